@@ -1,0 +1,61 @@
+#pragma once
+// The typed errors core throws. The daemon maps them to HTTP statuses and the
+// CLI to exit codes, each in one table (daemon/http/problem.cpp, cli/exit_codes.cpp).
+#include <stdexcept>
+#include <string>
+
+namespace booking {
+
+enum class ErrorKind { Invalid, NotFound, Conflict, Forbidden, Unavailable, Config };
+
+class Error : public std::runtime_error {
+public:
+    Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+    ErrorKind kind() const noexcept { return kind_; }
+
+private:
+    ErrorKind kind_;
+};
+
+// A value that is well-formed but not acceptable; field names what was wrong.
+class Invalid : public Error {
+public:
+    Invalid(std::string field, const std::string& message)
+        : Error(ErrorKind::Invalid, field.empty() ? message : field + ": " + message),
+          field_(std::move(field)),
+          message_(message) {}
+    const std::string& field() const noexcept { return field_; }
+    const std::string& message() const noexcept { return message_; }
+
+private:
+    std::string field_;
+    std::string message_;
+};
+
+class NotFound : public Error {
+public:
+    explicit NotFound(const std::string& message) : Error(ErrorKind::NotFound, message) {}
+};
+
+class Conflict : public Error {
+public:
+    explicit Conflict(const std::string& message) : Error(ErrorKind::Conflict, message) {}
+};
+
+class Forbidden : public Error {
+public:
+    explicit Forbidden(const std::string& message) : Error(ErrorKind::Forbidden, message) {}
+};
+
+// The database (or another service) cannot be reached right now.
+class Unavailable : public Error {
+public:
+    explicit Unavailable(const std::string& message) : Error(ErrorKind::Unavailable, message) {}
+};
+
+class ConfigError : public Error {
+public:
+    explicit ConfigError(const std::string& message) : Error(ErrorKind::Config, message) {}
+};
+
+}  // namespace booking

@@ -1,0 +1,165 @@
+#include "core/time/business_time.hpp"
+
+#include <charconv>
+#include <date/date.h>
+#include <date/tz.h>
+
+#include "core/errors.hpp"
+
+namespace booking {
+namespace {
+
+// Reads exactly `width` digits at text[pos]; false if they are not all digits.
+bool digits(std::string_view text, std::size_t pos, std::size_t width, int& out) {
+    if (pos + width > text.size()) return false;
+    out = 0;
+    for (std::size_t i = pos; i < pos + width; ++i) {
+        if (text[i] < '0' || text[i] > '9') return false;
+        out = out * 10 + (text[i] - '0');
+    }
+    return true;
+}
+
+bool parse_date_part(std::string_view text, Date& out) {
+    int y, m, d;
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+    if (!digits(text, 0, 4, y) || !digits(text, 5, 2, m) || !digits(text, 8, 2, d)) return false;
+    auto ymd = date::year{y} / date::month{static_cast<unsigned>(m)} / date::day{static_cast<unsigned>(d)};
+    if (!ymd.ok()) return false;
+    out = Date{y, static_cast<unsigned>(m), static_cast<unsigned>(d)};
+    return true;
+}
+
+date::sys_days to_sys_days(Date d) {
+    return date::sys_days{date::year{d.year} / date::month{d.month} / date::day{d.day}};
+}
+
+Date from_sys_days(date::sys_days days) {
+    date::year_month_day ymd{days};
+    return Date{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())};
+}
+
+}  // namespace
+
+int days_since_epoch(Date d) { return static_cast<int>(to_sys_days(d).time_since_epoch().count()); }
+
+Date date_from_days(int days) { return from_sys_days(date::sys_days{date::days{days}}); }
+
+int weekday(Date d) { return static_cast<int>(date::weekday{to_sys_days(d)}.iso_encoding()) - 1; }
+
+Date parse_date(std::string_view text, const std::string& field) {
+    Date out;
+    if (!parse_date_part(text, out))
+        throw Invalid(field, "\"" + std::string(text) + "\" is not a valid date (expected YYYY-MM-DD)");
+    return out;
+}
+
+std::string format_date(Date d) { return date::format("%F", to_sys_days(d)); }
+
+Minutes parse_clock(std::string_view text, const std::string& field) {
+    int h, m;
+    if (text.size() == 5 && text[2] == ':' && digits(text, 0, 2, h) && digits(text, 3, 2, m) && m < 60 &&
+        (h < 24 || (h == 24 && m == 0)))
+        return Minutes(h * 60 + m);
+    throw Invalid(field, "\"" + std::string(text) + "\" is not a valid time of day (expected HH:MM, 00:00-24:00)");
+}
+
+std::optional<Time> parse_rfc3339(std::string_view text) {
+    // YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)
+    Date d;
+    int h, mi, s;
+    if (text.size() < 20 || !parse_date_part(text.substr(0, 10), d)) return std::nullopt;
+    if ((text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':') return std::nullopt;
+    if (!digits(text, 11, 2, h) || !digits(text, 14, 2, mi) || !digits(text, 17, 2, s)) return std::nullopt;
+    if (h > 23 || mi > 59 || s > 59) return std::nullopt;
+    std::size_t pos = 19;
+    if (text[pos] == '.') {
+        ++pos;
+        std::size_t start = pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+        if (pos == start) return std::nullopt;
+    }
+    int offset_minutes = 0;
+    std::string_view zone = text.substr(pos);
+    if (zone == "Z" || zone == "z") {
+        offset_minutes = 0;
+    } else {
+        int oh, om;
+        if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':') return std::nullopt;
+        if (!digits(zone, 1, 2, oh) || !digits(zone, 4, 2, om) || oh > 23 || om > 59) return std::nullopt;
+        offset_minutes = (oh * 60 + om) * (zone[0] == '-' ? -1 : 1);
+    }
+    Time local = to_sys_days(d) + std::chrono::hours(h) + Minutes(mi) + std::chrono::seconds(s);
+    return local - Minutes(offset_minutes);
+}
+
+std::string format_utc(Time t) { return date::format("%FT%TZ", t); }
+
+BusinessZone::BusinessZone(const std::string& name) : name_(name), zone_(nullptr) {
+    try {
+        zone_ = date::locate_zone(name);
+    } catch (const std::exception&) {
+        throw Invalid("time_zone", "unknown time zone \"" + name + "\"");
+    }
+}
+
+bool BusinessZone::exists(const std::string& name) {
+    try {
+        date::locate_zone(name);
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+Time BusinessZone::at(Date d, Minutes time_of_day, const std::string& field) const {
+    auto local = date::local_days{to_sys_days(d).time_since_epoch()} + time_of_day;
+    auto info = zone_->get_info(date::local_seconds{local});
+    switch (info.result) {
+        case date::local_info::unique:
+            return Time{local.time_since_epoch() - info.first.offset};
+        case date::local_info::ambiguous:
+            return Time{local.time_since_epoch() - info.first.offset};
+        default:
+            break;
+    }
+    throw Invalid(field, format_date(d) + " " + date::format("%H:%M", time_of_day) + " does not exist in " +
+                             name_ + " (the clocks change then)");
+}
+
+Time BusinessZone::start_of_day(Date d) const {
+    auto local = date::local_seconds{to_sys_days(d).time_since_epoch()};
+    auto info = zone_->get_info(local);
+    if (info.result == date::local_info::nonexistent) return info.second.begin;  // midnight skipped
+    return Time{local.time_since_epoch() - info.first.offset};
+}
+
+Date BusinessZone::date_of(Time t) const {
+    auto local = zone_->to_local(t);
+    return from_sys_days(date::sys_days{date::floor<date::days>(local).time_since_epoch()});
+}
+
+Minutes BusinessZone::time_of_day(Time t) const {
+    auto local = zone_->to_local(t);
+    return date::floor<Minutes>(local - date::floor<date::days>(local));
+}
+
+std::string BusinessZone::format_local(Time t) const {
+    return date::format("%F %H:%M", date::make_zoned(zone_, t));
+}
+
+std::string BusinessZone::abbreviation(Time t) const { return zone_->get_info(t).abbrev; }
+
+Time BusinessZone::parse_user_time(std::string_view text, const std::string& field) const {
+    if (auto t = parse_rfc3339(text)) return *t;
+    Date d;
+    if (text.size() == 16 && (text[10] == ' ' || text[10] == 'T') && parse_date_part(text.substr(0, 10), d)) {
+        Minutes clock = parse_clock(text.substr(11), field);
+        if (clock.count() == 24 * 60) throw Invalid(field, "\"" + std::string(text) + "\": use 00:00 of the next day");
+        return at(d, clock, field);
+    }
+    throw Invalid(field, "\"" + std::string(text) +
+                             "\" is not a valid time (expected \"YYYY-MM-DD HH:MM\" in business time, or RFC 3339)");
+}
+
+}  // namespace booking

@@ -1,0 +1,43 @@
+#pragma once
+// Accounts in the database.
+#include <optional>
+#include <pqxx/transaction_base>
+#include <string>
+#include <vector>
+
+#include "core/users/user.hpp"
+
+namespace booking::users {
+
+// Trimmed and lower-cased; throws Invalid("email", ...) unless it looks like an address.
+std::string normalize_email(std::string_view email);
+// Throws Invalid("name", ...) unless 1-200 characters after trimming.
+std::string validate_name(std::string_view name);
+// Throws Invalid("password", ...) unless 8-1024 characters.
+void validate_password(std::string_view password);
+
+struct NewUser {
+    std::string email;
+    std::string name;
+    Role role = Role::Customer;
+    std::optional<std::string> password;  // hashed with argon2id before it is stored
+};
+
+// Conflict when the email is taken.
+User create(pqxx::transaction_base& tx, const NewUser& user);
+// By id ("42") or email; NotFound otherwise.
+User find(pqxx::transaction_base& tx, std::string_view id_or_email);
+std::optional<User> find_by_id(pqxx::transaction_base& tx, long long id);
+std::vector<User> list(pqxx::transaction_base& tx, std::optional<Role> role);
+User set_role(pqxx::transaction_base& tx, long long id, Role role);
+User set_disabled(pqxx::transaction_base& tx, long long id, bool disabled);
+User set_password(pqxx::transaction_base& tx, long long id, std::string_view password);
+
+// The stored hash of an active user with that email (for login).
+struct Credentials {
+    User user;
+    std::optional<std::string> password_hash;
+};
+std::optional<Credentials> credentials(pqxx::transaction_base& tx, std::string_view email);
+
+}  // namespace booking::users
