@@ -15,26 +15,27 @@ namespace booking::bookings {
 
 struct NewBooking {
     long long user_id = 0;
-    std::string service;                  // code
+    std::string service;  // code
     Time start{};
     std::optional<std::string> resource;  // code; any free one when absent
     std::string notes;
-    bool override_notice = false;         // staff only: lifts min_notice and horizon
+    bool override_notice = false;  // staff only: lifts min_notice and horizon
 };
 
 // Invalid (off the grid, outside every slot, past, notice, horizon, notes too
 // long), NotFound (service, resource, user), Conflict (the time is taken).
-Booking create(pqxx::transaction_base& tx, const BookingPolicy& policy, const NewBooking& request, Time now,
-               bool send_email = true);
+Booking create(pqxx::transaction_base& tx, const BookingPolicy& policy, const NewBooking& request,
+               Time now);
 
 // NotFound also when the actor may not see it.
 Booking get(pqxx::transaction_base& tx, const Actor& actor, long long id);
 
-Booking cancel(pqxx::transaction_base& tx, const BookingPolicy& policy, const Actor& actor, long long id,
-               Time now, bool send_email = true);
+Booking cancel(pqxx::transaction_base& tx, const BookingPolicy& policy, const Actor& actor,
+               long long id, Time now, bool send_email = true);
 
-Booking reschedule(pqxx::transaction_base& tx, const BookingPolicy& policy, const Actor& actor, long long id,
-                   Time new_start, const std::optional<std::string>& resource, Time now);
+Booking reschedule(pqxx::transaction_base& tx, const BookingPolicy& policy, const Actor& actor,
+                   long long id, Time new_start, const std::optional<std::string>& resource,
+                   Time now);
 
 struct BookingFilter {
     std::optional<Time> from;  // start >= from
@@ -47,7 +48,8 @@ struct BookingFilter {
     int limit = 0;  // 0 = no limit
 };
 // Customers' filters are narrowed to their own bookings.
-std::vector<Booking> list(pqxx::transaction_base& tx, const Actor& actor, const BookingFilter& filter);
+std::vector<Booking> list(pqxx::transaction_base& tx, const Actor& actor,
+                          const BookingFilter& filter);
 
 // Streams every matching booking, sorted by start then id, through a
 // server-side cursor: memory does not grow with the number of rows.

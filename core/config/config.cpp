@@ -1,17 +1,17 @@
 #include "core/config/config.hpp"
 
+#include <toml++/toml.h>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <map>
 #include <regex>
-#include <filesystem>
-#include <functional>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 #include <variant>
 
 #include "core/errors.hpp"
@@ -23,8 +23,8 @@ namespace {
 using Strings = std::vector<std::string>;
 template <class T>
 using Field = T* (*)(Config&);
-using AnyField =
-    std::variant<Field<std::string>, Field<int>, Field<long long>, Field<bool>, Field<Seconds>, Field<Strings>>;
+using AnyField = std::variant<Field<std::string>, Field<int>, Field<long long>, Field<bool>,
+                              Field<Seconds>, Field<Strings>>;
 
 struct Key {
     const char* name;
@@ -40,21 +40,28 @@ const std::vector<Key>& keys() {
         {"database.pool_size", Field<int>([](Config& c) { return &c.database.pool_size; })},
         {"server.listen", Field<std::string>([](Config& c) { return &c.server.listen; })},
         {"server.threads", Field<int>([](Config& c) { return &c.server.threads; })},
-        {"server.max_body_bytes", Field<long long>([](Config& c) { return &c.server.max_body_bytes; })},
-        {"server.request_timeout", Field<Seconds>([](Config& c) { return &c.server.request_timeout; })},
-        {"server.trusted_proxies", Field<Strings>([](Config& c) { return &c.server.trusted_proxies; })},
+        {"server.max_body_bytes",
+         Field<long long>([](Config& c) { return &c.server.max_body_bytes; })},
+        {"server.request_timeout",
+         Field<Seconds>([](Config& c) { return &c.server.request_timeout; })},
+        {"server.trusted_proxies",
+         Field<Strings>([](Config& c) { return &c.server.trusted_proxies; })},
         {"auth.jwt_secret", Field<std::string>([](Config& c) { return &c.auth.jwt_secret; }), true},
-        {"auth.jwt_secret_file", Field<std::string>([](Config& c) { return &c.auth.jwt_secret_file; })},
+        {"auth.jwt_secret_file",
+         Field<std::string>([](Config& c) { return &c.auth.jwt_secret_file; })},
         {"auth.token_ttl", Field<Seconds>([](Config& c) { return &c.auth.token_ttl; })},
-        {"auth.login_max_failures", Field<int>([](Config& c) { return &c.auth.login_max_failures; })},
+        {"auth.login_max_failures",
+         Field<int>([](Config& c) { return &c.auth.login_max_failures; })},
         {"auth.login_lockout", Field<Seconds>([](Config& c) { return &c.auth.login_lockout; })},
         {"business.name", Field<std::string>([](Config& c) { return &c.business.name; })},
         {"business.time_zone", Field<std::string>([](Config& c) { return &c.business.time_zone; })},
         {"business.slot_step", Field<Seconds>([](Config& c) { return &c.business.slot_step; })},
         {"business.min_notice", Field<Seconds>([](Config& c) { return &c.business.min_notice; })},
         {"business.horizon", Field<Seconds>([](Config& c) { return &c.business.horizon; })},
-        {"business.cancel_notice", Field<Seconds>([](Config& c) { return &c.business.cancel_notice; })},
-        {"business.reschedule_notice", Field<Seconds>([](Config& c) { return &c.business.reschedule_notice; })},
+        {"business.cancel_notice",
+         Field<Seconds>([](Config& c) { return &c.business.cancel_notice; })},
+        {"business.reschedule_notice",
+         Field<Seconds>([](Config& c) { return &c.business.reschedule_notice; })},
         {"mail.transport", Field<std::string>([](Config& c) { return &c.mail.transport; })},
         {"mail.from", Field<std::string>([](Config& c) { return &c.mail.from; })},
         {"mail.spool_dir", Field<std::string>([](Config& c) { return &c.mail.spool_dir; })},
@@ -65,7 +72,8 @@ const std::vector<Key>& keys() {
         {"mail.smtp.port", Field<int>([](Config& c) { return &c.mail.smtp.port; })},
         {"mail.smtp.tls", Field<std::string>([](Config& c) { return &c.mail.smtp.tls; })},
         {"mail.smtp.username", Field<std::string>([](Config& c) { return &c.mail.smtp.username; })},
-        {"mail.smtp.password_file", Field<std::string>([](Config& c) { return &c.mail.smtp.password_file; })},
+        {"mail.smtp.password_file",
+         Field<std::string>([](Config& c) { return &c.mail.smtp.password_file; })},
         {"mail.smtp.timeout", Field<Seconds>([](Config& c) { return &c.mail.smtp.timeout; })},
         {"reminders.enabled", Field<bool>([](Config& c) { return &c.reminders.enabled; })},
         {"reminders.lead_time", Field<Seconds>([](Config& c) { return &c.reminders.lead_time; })},
@@ -86,11 +94,16 @@ const char* type_name(const AnyField& field) {
     return std::visit(
         [](auto f) -> const char* {
             using T = std::remove_pointer_t<std::invoke_result_t<decltype(f), Config&>>;
-            if constexpr (std::is_same_v<T, std::string>) return "string";
-            else if constexpr (std::is_same_v<T, bool>) return "boolean";
-            else if constexpr (std::is_same_v<T, Seconds>) return "duration";
-            else if constexpr (std::is_same_v<T, Strings>) return "array of strings";
-            else return "integer";
+            if constexpr (std::is_same_v<T, std::string>)
+                return "string";
+            else if constexpr (std::is_same_v<T, bool>)
+                return "boolean";
+            else if constexpr (std::is_same_v<T, Seconds>)
+                return "duration";
+            else if constexpr (std::is_same_v<T, Strings>)
+                return "array of strings";
+            else
+                return "integer";
         },
         field);
 }
@@ -108,7 +121,9 @@ struct Origin {
 };
 
 void assign(Config& config, const Key& key, const toml::node& node, const Origin& origin) {
-    auto wrong_type = [&] { origin.fail(key.name, std::string("expected ") + type_name(key.field)); };
+    auto wrong_type = [&] {
+        origin.fail(key.name, std::string("expected ") + type_name(key.field));
+    };
     std::visit(
         [&](auto f) {
             auto* target = f(config);
@@ -148,7 +163,8 @@ void assign(Config& config, const Key& key, const toml::node& node, const Origin
 void walk(const toml::table& table, const std::string& prefix, Config& config, Origin& origin,
           std::set<std::string>& seen) {
     for (const auto& [name, node] : table) {
-        std::string full = prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
+        std::string full =
+            prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
         origin.lines[full] = static_cast<int>(node.source().begin.line);
         if (const auto* sub = node.as_table(); sub && !find_key(full)) {
             walk(*sub, full, config, origin, seen);
@@ -168,31 +184,38 @@ void require(bool ok, const Origin& origin, const std::string& key, const std::s
 void validate(const Config& c, const Origin& o) {
     require(c.database.pool_size >= 1 && c.database.pool_size <= 1000, o, "database.pool_size",
             "must be between 1 and 1000");
-    require(c.server.threads >= 0 && c.server.threads <= 256, o, "server.threads", "must be between 0 and 256");
+    require(c.server.threads >= 0 && c.server.threads <= 256, o, "server.threads",
+            "must be between 0 and 256");
     require(c.server.max_body_bytes >= 1024 && c.server.max_body_bytes <= 64 * 1024 * 1024, o,
             "server.max_body_bytes", "must be between 1024 and 67108864");
     require(c.server.request_timeout.count() > 0, o, "server.request_timeout", "must be positive");
     require(c.auth.token_ttl.count() > 0, o, "auth.token_ttl", "must be positive");
     require(c.auth.login_max_failures >= 1, o, "auth.login_max_failures", "must be at least 1");
     require(BusinessZone::exists(c.business.time_zone), o, "business.time_zone",
-            "unknown time zone \"" + c.business.time_zone + "\" (use an IANA name such as Europe/London)");
+            "unknown time zone \"" + c.business.time_zone +
+                "\" (use an IANA name such as Europe/London)");
     require(c.business.slot_step.count() >= 60 && c.business.slot_step.count() % 60 == 0, o,
             "business.slot_step", "must be whole minutes, at least 1m");
     require(c.business.min_notice.count() >= 0, o, "business.min_notice", "must not be negative");
     require(c.business.horizon.count() > 0, o, "business.horizon", "must be positive");
     const std::set<std::string> transports{"smtp", "file", "log"};
-    require(transports.count(c.mail.transport), o, "mail.transport", "must be \"smtp\", \"file\" or \"log\"");
+    require(transports.count(c.mail.transport), o, "mail.transport",
+            "must be \"smtp\", \"file\" or \"log\"");
     require(c.mail.max_attempts >= 1, o, "mail.max_attempts", "must be at least 1");
     require(c.mail.retry_base.count() > 0, o, "mail.retry_base", "must be positive");
-    require(c.mail.smtp.port >= 1 && c.mail.smtp.port <= 65535, o, "mail.smtp.port", "must be 1-65535");
+    require(c.mail.smtp.port >= 1 && c.mail.smtp.port <= 65535, o, "mail.smtp.port",
+            "must be 1-65535");
     const std::set<std::string> tls{"none", "starttls", "tls"};
-    require(tls.count(c.mail.smtp.tls), o, "mail.smtp.tls", "must be \"none\", \"starttls\" or \"tls\"");
+    require(tls.count(c.mail.smtp.tls), o, "mail.smtp.tls",
+            "must be \"none\", \"starttls\" or \"tls\"");
     require(c.mail.smtp.timeout.count() > 0, o, "mail.smtp.timeout", "must be positive");
     require(c.reminders.lead_time.count() > 0, o, "reminders.lead_time", "must be positive");
     require(c.reminders.interval.count() > 0, o, "reminders.interval", "must be positive");
     const std::set<std::string> levels{"trace", "debug", "info", "warn", "error"};
-    require(levels.count(c.log.level), o, "log.level", "must be one of trace, debug, info, warn, error");
-    require(c.log.format == "text" || c.log.format == "json", o, "log.format", "must be \"text\" or \"json\"");
+    require(levels.count(c.log.level), o, "log.level",
+            "must be one of trace, debug, info, warn, error");
+    require(c.log.format == "text" || c.log.format == "json", o, "log.format",
+            "must be \"text\" or \"json\"");
 }
 
 Config parse_into(std::string_view text, const std::string& source, Origin& origin) {
@@ -235,7 +258,8 @@ void apply_environment(Config& config, Origin& origin) {
 std::string read_file(const std::string& path) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) throw ConfigError(path + ": no such file");
-    if (std::filesystem::is_directory(path, ec)) throw ConfigError(path + ": is a directory, not a file");
+    if (std::filesystem::is_directory(path, ec))
+        throw ConfigError(path + ": is a directory, not a file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ConfigError(path + ": cannot be read (" + std::strerror(errno) + ")");
     std::ostringstream out;
@@ -255,7 +279,8 @@ std::string redact_database_url(std::string_view url) {
 
 std::vector<ConfigKeyInfo> config_keys() {
     std::vector<ConfigKeyInfo> out;
-    for (const auto& key : keys()) out.push_back({key.name, type_name(key.field), key.secret, key.reloadable});
+    for (const auto& key : keys())
+        out.push_back({key.name, type_name(key.field), key.secret, key.reloadable});
     return out;
 }
 
@@ -309,7 +334,9 @@ std::string describe_config(const Config& const_config) {
                     if (key.secret && name == "database.url")
                         out << toml::value<std::string>(redact_database_url(value));
                     else if (key.secret)
-                        out << (value.empty() ? "\"\"" : "\"(set, " + std::to_string(value.size()) + " bytes)\"");
+                        out << (value.empty()
+                                    ? "\"\""
+                                    : "\"(set, " + std::to_string(value.size()) + " bytes)\"");
                     else
                         out << toml::value<std::string>(value);
                 } else if constexpr (std::is_same_v<T, bool>) {

@@ -36,7 +36,8 @@ Seconds parse_duration(std::string_view text) {
         char suffix = *end;
         std::size_t u = next_unit;
         while (u < kUnits.size() && kUnits[u].suffix != suffix) ++u;
-        if (u == kUnits.size()) bad(text, std::string("unknown or misplaced unit '") + suffix + "'");
+        if (u == kUnits.size())
+            bad(text, std::string("unknown or misplaced unit '") + suffix + "'");
         if (number > std::numeric_limits<int>::max() / kUnits[u].seconds) bad(text, "too large");
         total += number * kUnits[u].seconds;
         if (total > std::numeric_limits<int>::max()) bad(text, "too large");

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bookings/rules.hpp"
 #include "core/slots/plan.hpp"
 #include "core/slots/slot.hpp"
 
@@ -30,6 +31,7 @@ Slot find(pqxx::transaction_base& tx, long long id);  // NotFound
 
 // Refuses (Conflict) while confirmed bookings lie inside, unless cancel_bookings,
 // which cancels them (with cancellation emails). Returns the bookings cancelled.
-std::vector<long long> remove(pqxx::transaction_base& tx, long long id, bool cancel_bookings);
+std::vector<long long> remove(pqxx::transaction_base& tx, long long id, bool cancel_bookings,
+                              const BookingPolicy& policy, Time now);
 
 }  // namespace booking::slots

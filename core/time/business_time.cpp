@@ -1,8 +1,8 @@
 #include "core/time/business_time.hpp"
 
-#include <charconv>
 #include <date/date.h>
 #include <date/tz.h>
+#include <charconv>
 
 #include "core/errors.hpp"
 
@@ -24,7 +24,8 @@ bool parse_date_part(std::string_view text, Date& out) {
     int y, m, d;
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
     if (!digits(text, 0, 4, y) || !digits(text, 5, 2, m) || !digits(text, 8, 2, d)) return false;
-    auto ymd = date::year{y} / date::month{static_cast<unsigned>(m)} / date::day{static_cast<unsigned>(d)};
+    auto ymd =
+        date::year{y} / date::month{static_cast<unsigned>(m)} / date::day{static_cast<unsigned>(d)};
     if (!ymd.ok()) return false;
     out = Date{y, static_cast<unsigned>(m), static_cast<unsigned>(d)};
     return true;
@@ -36,7 +37,8 @@ date::sys_days to_sys_days(Date d) {
 
 Date from_sys_days(date::sys_days days) {
     date::year_month_day ymd{days};
-    return Date{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())};
+    return Date{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day())};
 }
 
 }  // namespace
@@ -50,7 +52,8 @@ int weekday(Date d) { return static_cast<int>(date::weekday{to_sys_days(d)}.iso_
 Date parse_date(std::string_view text, const std::string& field) {
     Date out;
     if (!parse_date_part(text, out))
-        throw Invalid(field, "\"" + std::string(text) + "\" is not a valid date (expected YYYY-MM-DD)");
+        throw Invalid(field,
+                      "\"" + std::string(text) + "\" is not a valid date (expected YYYY-MM-DD)");
     return out;
 }
 
@@ -58,10 +61,11 @@ std::string format_date(Date d) { return date::format("%F", to_sys_days(d)); }
 
 Minutes parse_clock(std::string_view text, const std::string& field) {
     int h, m;
-    if (text.size() == 5 && text[2] == ':' && digits(text, 0, 2, h) && digits(text, 3, 2, m) && m < 60 &&
-        (h < 24 || (h == 24 && m == 0)))
+    if (text.size() == 5 && text[2] == ':' && digits(text, 0, 2, h) && digits(text, 3, 2, m) &&
+        m < 60 && (h < 24 || (h == 24 && m == 0)))
         return Minutes(h * 60 + m);
-    throw Invalid(field, "\"" + std::string(text) + "\" is not a valid time of day (expected HH:MM, 00:00-24:00)");
+    throw Invalid(field, "\"" + std::string(text) +
+                             "\" is not a valid time of day (expected HH:MM, 00:00-24:00)");
 }
 
 std::optional<Time> parse_rfc3339(std::string_view text) {
@@ -69,8 +73,10 @@ std::optional<Time> parse_rfc3339(std::string_view text) {
     Date d;
     int h, mi, s;
     if (text.size() < 20 || !parse_date_part(text.substr(0, 10), d)) return std::nullopt;
-    if ((text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':') return std::nullopt;
-    if (!digits(text, 11, 2, h) || !digits(text, 14, 2, mi) || !digits(text, 17, 2, s)) return std::nullopt;
+    if ((text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':')
+        return std::nullopt;
+    if (!digits(text, 11, 2, h) || !digits(text, 14, 2, mi) || !digits(text, 17, 2, s))
+        return std::nullopt;
     if (h > 23 || mi > 59 || s > 59) return std::nullopt;
     std::size_t pos = 19;
     if (text[pos] == '.') {
@@ -85,15 +91,40 @@ std::optional<Time> parse_rfc3339(std::string_view text) {
         offset_minutes = 0;
     } else {
         int oh, om;
-        if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':') return std::nullopt;
-        if (!digits(zone, 1, 2, oh) || !digits(zone, 4, 2, om) || oh > 23 || om > 59) return std::nullopt;
+        if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':')
+            return std::nullopt;
+        if (!digits(zone, 1, 2, oh) || !digits(zone, 4, 2, om) || oh > 23 || om > 59)
+            return std::nullopt;
         offset_minutes = (oh * 60 + om) * (zone[0] == '-' ? -1 : 1);
     }
     Time local = to_sys_days(d) + std::chrono::hours(h) + Minutes(mi) + std::chrono::seconds(s);
     return local - Minutes(offset_minutes);
 }
 
-std::string format_utc(Time t) { return date::format("%FT%TZ", t); }
+std::string format_utc(Time t) {
+    // Hot in exports and responses: formatted by hand rather than through iostreams.
+    auto days = date::floor<date::days>(t);
+    date::year_month_day ymd{days};
+    long long secs = (t - days).count();
+    char buf[24];
+    auto put = [&buf](int pos, long long value, int width) {
+        for (int i = width - 1; i >= 0; --i, value /= 10)
+            buf[pos + i] = static_cast<char>('0' + value % 10);
+    };
+    put(0, static_cast<int>(ymd.year()), 4);
+    buf[4] = '-';
+    put(5, static_cast<unsigned>(ymd.month()), 2);
+    buf[7] = '-';
+    put(8, static_cast<unsigned>(ymd.day()), 2);
+    buf[10] = 'T';
+    put(11, secs / 3600, 2);
+    buf[13] = ':';
+    put(14, secs / 60 % 60, 2);
+    buf[16] = ':';
+    put(17, secs % 60, 2);
+    buf[19] = 'Z';
+    return std::string(buf, 20);
+}
 
 BusinessZone::BusinessZone(const std::string& name) : name_(name), zone_(nullptr) {
     try {
@@ -123,8 +154,8 @@ Time BusinessZone::at(Date d, Minutes time_of_day, const std::string& field) con
         default:
             break;
     }
-    throw Invalid(field, format_date(d) + " " + date::format("%H:%M", time_of_day) + " does not exist in " +
-                             name_ + " (the clocks change then)");
+    throw Invalid(field, format_date(d) + " " + date::format("%H:%M", time_of_day) +
+                             " does not exist in " + name_ + " (the clocks change then)");
 }
 
 Time BusinessZone::start_of_day(Date d) const {
@@ -153,13 +184,17 @@ std::string BusinessZone::abbreviation(Time t) const { return zone_->get_info(t)
 Time BusinessZone::parse_user_time(std::string_view text, const std::string& field) const {
     if (auto t = parse_rfc3339(text)) return *t;
     Date d;
-    if (text.size() == 16 && (text[10] == ' ' || text[10] == 'T') && parse_date_part(text.substr(0, 10), d)) {
+    if (text.size() == 16 && (text[10] == ' ' || text[10] == 'T') &&
+        parse_date_part(text.substr(0, 10), d)) {
         Minutes clock = parse_clock(text.substr(11), field);
-        if (clock.count() == 24 * 60) throw Invalid(field, "\"" + std::string(text) + "\": use 00:00 of the next day");
+        if (clock.count() == 24 * 60)
+            throw Invalid(field, "\"" + std::string(text) + "\": use 00:00 of the next day");
         return at(d, clock, field);
     }
-    throw Invalid(field, "\"" + std::string(text) +
-                             "\" is not a valid time (expected \"YYYY-MM-DD HH:MM\" in business time, or RFC 3339)");
+    throw Invalid(
+        field,
+        "\"" + std::string(text) +
+            "\" is not a valid time (expected \"YYYY-MM-DD HH:MM\" in business time, or RFC 3339)");
 }
 
 }  // namespace booking

@@ -1,0 +1,318 @@
+#include "core/bookings/bookings.hpp"
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include "core/availability/availability.hpp"
+#include "core/db/database.hpp"
+#include "core/db/statements.hpp"
+#include "core/errors.hpp"
+#include "core/mail/outbox.hpp"
+#include "core/resources/resources.hpp"
+#include "core/services/services.hpp"
+#include "core/text.hpp"
+#include "core/users/users.hpp"
+
+namespace booking {
+
+void to_json(nlohmann::json& out, const Booking& b) {
+    out = nlohmann::json{
+        {"id", b.id},
+        {"user_id", b.user_id},
+        {"service", b.service},
+        {"resource", b.resource},
+        {"start", format_utc(b.start)},
+        {"end", format_utc(b.end)},
+        {"duration_minutes", b.duration_minutes},
+        {"status", b.status},
+        {"notes", b.notes},
+        {"created_at", format_utc(b.created_at)},
+        {"updated_at", format_utc(b.updated_at)},
+        {"cancelled_at", b.cancelled_at ? nlohmann::json(format_utc(*b.cancelled_at)) : nullptr}};
+}
+
+namespace bookings {
+namespace {
+
+// Every booking query returns these columns, in this order (see from_row).
+#define BOOKING_COLUMNS                                                                      \
+    "b.id, b.user_id, s.code, r.code, extract(epoch FROM b.starts_at)::bigint, "             \
+    "extract(epoch FROM b.ends_at)::bigint, b.status, b.notes, extract(epoch FROM "          \
+    "b.created_at)::bigint, "                                                                \
+    "extract(epoch FROM b.updated_at)::bigint, extract(epoch FROM b.cancelled_at)::bigint, " \
+    "b.sequence, "                                                                           \
+    "u.name, u.email, s.name, r.name"
+#define BOOKING_JOINS                                                                              \
+    " JOIN services s ON s.id = b.service_id JOIN resources r ON r.id = b.resource_id JOIN users " \
+    "u ON u.id = b.user_id"
+
+const db::Statement kGet{
+    "bookings_get", "SELECT " BOOKING_COLUMNS " FROM bookings b" BOOKING_JOINS " WHERE b.id = $1"};
+const db::Statement kGetForUpdate{"bookings_get_for_update",
+                                  "SELECT " BOOKING_COLUMNS " FROM bookings b" BOOKING_JOINS
+                                  " WHERE b.id = $1 FOR UPDATE OF b"};
+
+const db::Statement kService{
+    "bookings_service",
+    "SELECT id, duration_minutes, buffer_minutes, active FROM services WHERE code = $1"};
+const db::Statement kActiveUser{"bookings_user",
+                                "SELECT disabled_at IS NULL FROM users WHERE id = $1"};
+
+// The resources (in code order) with a slot holding [start, end); the slot is
+// locked against removal until this transaction ends.
+const db::Statement kCandidates{
+    "bookings_candidates",
+    "SELECT r.id, r.code, extract(epoch FROM sl.starts_at)::bigint, extract(epoch FROM "
+    "sl.ends_at)::bigint "
+    "FROM slots sl JOIN resources r ON r.id = sl.resource_id "
+    "WHERE r.active AND ($1::text IS NULL OR r.code = $1) "
+    "AND sl.starts_at <= to_timestamp($2) AND sl.ends_at >= to_timestamp($3) "
+    "ORDER BY (r.id = $4) DESC, r.code FOR KEY SHARE OF sl"};
+
+// The exclusion constraint decides; ON CONFLICT DO NOTHING turns its violation
+// into "no row" without aborting the transaction.
+const db::Statement kInsert{
+    "bookings_insert",
+    "WITH b AS (INSERT INTO bookings (user_id, service_id, resource_id, starts_at, ends_at, "
+    "blocked_until, notes) "
+    "VALUES ($1, $2, $3, to_timestamp($4), to_timestamp($5), to_timestamp($6), $7) "
+    "ON CONFLICT DO NOTHING RETURNING *) "
+    "SELECT " BOOKING_COLUMNS " FROM b" BOOKING_JOINS};
+
+const db::Statement kCancel{
+    "bookings_cancel",
+    "UPDATE bookings SET status = 'cancelled', cancelled_at = now(), updated_at = now(), "
+    "sequence = sequence + 1 WHERE id = $1"};
+
+const db::Statement kIsFree{
+    "bookings_is_free",
+    "SELECT NOT EXISTS (SELECT 1 FROM bookings WHERE resource_id = $1 AND status = 'confirmed' AND "
+    "id <> $2 "
+    "AND tstzrange(starts_at, blocked_until) && tstzrange(to_timestamp($3), to_timestamp($4)))"};
+
+const db::Statement kMove{"bookings_move",
+                          "UPDATE bookings SET resource_id = $2, starts_at = to_timestamp($3), "
+                          "ends_at = to_timestamp($4), blocked_until = to_timestamp($5), "
+                          "sequence = sequence + 1, updated_at = now() WHERE id = $1"};
+
+// Filters that are NULL are not applied. One statement for a user's own
+// bookings (served by bookings_user_start_idx), one for everyone's.
+#define LIST_FILTERS                                                                       \
+    " AND ($2::bigint IS NULL OR b.starts_at >= to_timestamp($2)) "                        \
+    "AND ($3::bigint IS NULL OR b.starts_at < to_timestamp($3)) AND ($4::text IS NULL OR " \
+    "b.status = $4) "                                                                      \
+    "AND ($5::text IS NULL OR r.code = $5) "                                               \
+    "AND ($6::bigint IS NULL OR (b.starts_at, b.id) > (to_timestamp($6), $7::bigint)) "    \
+    "ORDER BY b.starts_at, b.id LIMIT $8"
+const db::Statement kListForUser{"bookings_list_user",
+                                 "SELECT " BOOKING_COLUMNS " FROM bookings b" BOOKING_JOINS
+                                 " WHERE b.user_id = $1" LIST_FILTERS};
+const db::Statement kListAll{"bookings_list_all",
+                             "SELECT " BOOKING_COLUMNS " FROM bookings b" BOOKING_JOINS
+                             " WHERE ($1::bigint IS NULL OR b.user_id = $1)" LIST_FILTERS};
+
+Booking from_row(const pqxx::row& r) {
+    Booking b;
+    b.id = r[0].as<long long>();
+    b.user_id = r[1].as<long long>();
+    b.service = r[2].as<std::string>();
+    b.resource = r[3].as<std::string>();
+    b.start = db::as_time(r[4]);
+    b.end = db::as_time(r[5]);
+    b.duration_minutes = static_cast<int>((b.end - b.start).count() / 60);
+    b.status = r[6].as<std::string>();
+    b.notes = r[7].as<std::string>();
+    b.created_at = db::as_time(r[8]);
+    b.updated_at = db::as_time(r[9]);
+    if (!r[10].is_null()) b.cancelled_at = db::as_time(r[10]);
+    b.sequence = r[11].as<int>();
+    b.customer_name = r[12].as<std::string>();
+    b.customer_email = r[13].as<std::string>();
+    b.service_name = r[14].as<std::string>();
+    b.resource_name = r[15].as<std::string>();
+    return b;
+}
+
+std::string not_found(long long id) { return "no booking with id " + std::to_string(id); }
+
+struct ServiceTimes {
+    long long id;
+    Seconds duration;
+    Seconds buffer;
+};
+
+ServiceTimes bookable_service(pqxx::transaction_base& tx, const std::string& code) {
+    auto result = db::exec(tx, kService, code);
+    if (result.empty() || !result[0][3].as<bool>())
+        throw NotFound("no bookable service with code \"" + printable(code) + "\"");
+    return ServiceTimes{result[0][0].as<long long>(), Seconds(result[0][1].as<long long>() * 60),
+                        Seconds(result[0][2].as<long long>() * 60)};
+}
+
+struct Candidate {
+    long long resource_id;
+    std::string code;
+};
+
+// The resources that can take the service at start: a slot holds it, on the grid.
+std::vector<Candidate> candidates(pqxx::transaction_base& tx, const BookingPolicy& policy,
+                                  const std::optional<std::string>& resource, Time start,
+                                  Seconds duration, long long preferred_resource) {
+    if (resource) {
+        auto r = resources::find(tx, *resource);
+        if (!r.active)
+            throw Invalid("resource", "resource \"" + r.code + "\" is not taking bookings");
+    }
+    std::vector<Candidate> out;
+    for (const auto& row : db::exec(tx, kCandidates, resource, db::epoch(start),
+                                    db::epoch(start + duration), preferred_resource)) {
+        Interval slot{db::as_time(row[2]), db::as_time(row[3])};
+        if (is_start_in_slot(slot, start, duration, policy.slot_step))
+            out.push_back({row[0].as<long long>(), row[1].as<std::string>()});
+    }
+    if (out.empty())
+        throw Invalid("start",
+                      format_utc(start) + " is not a bookable start time" +
+                          (resource ? " for resource \"" + *resource + "\"" : std::string()) +
+                          " (outside every open slot, or off the " +
+                          format_duration(policy.slot_step) + " grid)");
+    return out;
+}
+
+std::string validate_notes(const std::string& notes) {
+    if (!is_valid_utf8(notes)) throw Invalid("notes", "is not valid UTF-8");
+    if (utf8_length(notes) > 1000) throw Invalid("notes", "must be at most 1000 characters");
+    return notes;
+}
+
+Booking locked(pqxx::transaction_base& tx, const Actor& actor, long long id) {
+    auto result = db::exec(tx, kGetForUpdate, id);
+    if (result.empty()) throw NotFound(not_found(id));
+    Booking b = from_row(result[0]);
+    if (!may_see(actor, b)) throw NotFound(not_found(id));
+    return b;
+}
+
+}  // namespace
+
+Booking create(pqxx::transaction_base& tx, const BookingPolicy& policy, const NewBooking& request,
+               Time now) {
+    auto user = db::exec(tx, kActiveUser, request.user_id);
+    if (user.empty()) throw NotFound("no user with id " + std::to_string(request.user_id));
+    if (!user[0][0].as<bool>())
+        throw Invalid("user", "user " + std::to_string(request.user_id) + " is disabled");
+    ServiceTimes service = bookable_service(tx, request.service);
+    std::string notes = validate_notes(request.notes);
+    check_start_time(policy, now, request.start, request.override_notice);
+    Time end = request.start + service.duration;
+    for (const auto& candidate :
+         candidates(tx, policy, request.resource, request.start, service.duration, 0)) {
+        auto inserted = db::exec(tx, kInsert, request.user_id, service.id, candidate.resource_id,
+                                 db::epoch(request.start), db::epoch(end),
+                                 db::epoch(end + service.buffer), notes);
+        if (inserted.empty()) continue;  // that resource is taken: try the next
+        Booking b = from_row(inserted[0]);
+        mail::queue_booking_email(tx, b.id, mail::kConfirmation);
+        return b;
+    }
+    throw Conflict(format_utc(request.start) + " is already booked" +
+                   (request.resource ? "" : " on every resource that offers it"));
+}
+
+Booking get(pqxx::transaction_base& tx, const Actor& actor, long long id) {
+    auto result = db::exec(tx, kGet, id);
+    if (result.empty()) throw NotFound(not_found(id));
+    Booking b = from_row(result[0]);
+    if (!may_see(actor, b)) throw NotFound(not_found(id));
+    return b;
+}
+
+Booking cancel(pqxx::transaction_base& tx, const BookingPolicy& policy, const Actor& actor,
+               long long id, Time now, bool send_email) {
+    Booking b = locked(tx, actor, id);
+    if (b.status == "cancelled") return b;
+    check_may_cancel(policy, actor, b, now);
+    db::exec(tx, kCancel, id);
+    if (send_email) mail::queue_booking_email(tx, id, mail::kCancellation);
+    return from_row(db::exec(tx, kGet, id)[0]);
+}
+
+Booking reschedule(pqxx::transaction_base& tx, const BookingPolicy& policy, const Actor& actor,
+                   long long id, Time new_start, const std::optional<std::string>& resource,
+                   Time now) {
+    Booking b = locked(tx, actor, id);
+    check_may_reschedule(policy, actor, b, now);
+    ServiceTimes service = bookable_service(tx, b.service);
+    check_start_time(policy, now, new_start, false);
+    Time end = new_start + service.duration;
+    long long current_resource = resources::find(tx, b.resource).id;
+    for (const auto& candidate :
+         candidates(tx, policy, resource, new_start, service.duration, current_resource)) {
+        auto free = db::exec(tx, kIsFree, candidate.resource_id, id, db::epoch(new_start),
+                             db::epoch(end + service.buffer));
+        if (!free[0][0].as<bool>()) continue;
+        try {
+            db::exec(tx, kMove, id, candidate.resource_id, db::epoch(new_start), db::epoch(end),
+                     db::epoch(end + service.buffer));
+        } catch (const pqxx::sql_error& e) {
+            // A concurrent booking took it between the check and the move.
+            if (e.sqlstate() == db::kExclusionViolation)
+                throw Conflict(format_utc(new_start) + " is already booked");
+            throw;
+        }
+        mail::queue_booking_email(tx, id, mail::kRescheduled);
+        return from_row(db::exec(tx, kGet, id)[0]);
+    }
+    throw Conflict(format_utc(new_start) + " is already booked");
+}
+
+namespace {
+
+template <class Visit>
+void run_list(pqxx::transaction_base& tx, const Actor& actor, const BookingFilter& f,
+              long long limit, Visit&& visit) {
+    std::optional<long long> from, to, after_start, after_id;
+    if (f.from) from = db::epoch(*f.from);
+    if (f.to) to = db::epoch(*f.to);
+    if (f.after) after_start = db::epoch(f.after->first), after_id = f.after->second;
+    std::optional<long long> user = f.user_id;
+    if (!is_staff(actor.role)) user = actor.user_id;
+    const db::Statement& statement = user ? kListForUser : kListAll;
+    for (const auto& row : db::exec(tx, statement, user, from, to, f.status, f.resource,
+                                    after_start, after_id, limit))
+        visit(from_row(row));
+}
+
+}  // namespace
+
+std::vector<Booking> list(pqxx::transaction_base& tx, const Actor& actor,
+                          const BookingFilter& filter) {
+    std::vector<Booking> out;
+    long long limit = filter.limit > 0 ? filter.limit : std::numeric_limits<long long>::max();
+    run_list(tx, actor, filter, limit, [&](Booking b) { out.push_back(std::move(b)); });
+    return out;
+}
+
+void for_each(pqxx::transaction_base& tx, const BookingFilter& f,
+              const std::function<void(const Booking&)>& visit) {
+    std::optional<long long> from, to;
+    if (f.from) from = db::epoch(*f.from);
+    if (f.to) to = db::epoch(*f.to);
+    tx.exec_params("DECLARE booking_export NO SCROLL CURSOR FOR SELECT " BOOKING_COLUMNS
+                   " FROM bookings b" BOOKING_JOINS
+                   " WHERE ($1::bigint IS NULL OR b.user_id = $1)"
+                   " AND ($2::bigint IS NULL OR b.starts_at >= to_timestamp($2))"
+                   " AND ($3::bigint IS NULL OR b.starts_at < to_timestamp($3))"
+                   " AND ($4::text IS NULL OR b.status = $4) AND ($5::text IS NULL OR r.code = $5)"
+                   " ORDER BY b.starts_at, b.id",
+                   f.user_id, from, to, f.status, f.resource);
+    while (true) {
+        auto batch = tx.exec("FETCH 5000 FROM booking_export");
+        for (const auto& row : batch) visit(from_row(row));
+        if (batch.size() < 5000) break;
+    }
+    tx.exec("CLOSE booking_export");
+}
+
+}  // namespace bookings
+}  // namespace booking

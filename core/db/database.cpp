@@ -1,0 +1,38 @@
+#include "core/db/database.hpp"
+
+#include <pqxx/except>
+
+#include "core/config/config.hpp"
+#include "core/errors.hpp"
+
+namespace booking::db {
+namespace {
+
+std::string first_line(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    if (auto nl = text.find('\n'); nl != std::string::npos) text.resize(nl);
+    return text;
+}
+
+}  // namespace
+
+std::unique_ptr<pqxx::connection> connect(const std::string& url) {
+    try {
+        return std::make_unique<pqxx::connection>(url);
+    } catch (const std::exception& e) {
+        throw Unavailable("cannot connect to the database " + redact_database_url(url) + ": " +
+                          first_line(e.what()));
+    }
+}
+
+void rethrow_as_core_error() {
+    try {
+        throw;
+    } catch (const pqxx::broken_connection& e) {
+        throw Unavailable("lost the connection to the database: " + first_line(e.what()));
+    } catch (const pqxx::in_doubt_error& e) {
+        throw Unavailable("the database connection broke during commit: " + first_line(e.what()));
+    }
+}
+
+}  // namespace booking::db

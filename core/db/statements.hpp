@@ -1,0 +1,35 @@
+#pragma once
+// Named SQL statements, prepared once per connection on first use (libpqxx
+// prepares lazily and treats a repeated identical definition as a no-op), so
+// the daemon's pooled connections plan each query once. Parameters are always
+// bound, never spliced into the text.
+#include <pqxx/transaction_base>
+#include <utility>
+
+namespace booking::db {
+
+struct Statement {
+    const char* name;  // also what shows up in logs and pg_stat_statements
+    const char* sql;
+};
+
+template <class... Args>
+pqxx::result exec(pqxx::transaction_base& tx, const Statement& statement, Args&&... args) {
+    tx.conn().prepare(statement.name, statement.sql);
+    return tx.exec_prepared(statement.name, std::forward<Args>(args)...);
+}
+
+}  // namespace booking::db
+
+#include "core/time/business_time.hpp"
+
+namespace booking::db {
+
+// Times cross the wire as Unix seconds: `extract(epoch FROM col)::bigint` out,
+// `to_timestamp($n)` in.
+inline long long epoch(Time t) { return t.time_since_epoch().count(); }
+inline Time as_time(const pqxx::field& field) {
+    return Time{std::chrono::seconds{field.as<long long>()}};
+}
+
+}  // namespace booking::db

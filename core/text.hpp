@@ -1,0 +1,25 @@
+#pragma once
+// Small text checks shared by every input path (CLI and HTTP alike).
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace booking {
+
+std::string_view trim(std::string_view text);
+std::string to_lower_ascii(std::string_view text);
+bool is_valid_utf8(std::string_view text);
+// Code points in valid UTF-8.
+std::size_t utf8_length(std::string_view text);
+// C0 controls (other than tab) and DEL.
+bool has_control_chars(std::string_view text);
+// A positive decimal id ("42"), or nullopt.
+std::optional<long long> parse_id(std::string_view text);
+// A service or resource code: lower-case letters, digits, - and _, at most 64.
+// Throws Invalid("code", ...) naming what it is the code of.
+void validate_code(std::string_view code, const std::string& what);
+// The text for an error message: control characters and invalid UTF-8 shown as '?', at most 100
+// characters.
+std::string printable(std::string_view text);
+
+}  // namespace booking
