@@ -11,7 +11,10 @@
 namespace booking {
 
 // Bit 0 = Monday ... bit 6 = Sunday. Accepts mon-fri, mon,wed,fri, sat-sun,
-// mon-sun, all (and combinations such as mon-wed,fri). Throws Invalid("days", ...).
+// mon-sun, all (and combinations such as mon-wed,fri): three-letter names in
+// any case, spaces around entries ignored. A range runs forward through the
+// week and may wrap past Sunday ("fri-mon" = fri,sat,sun,mon; "wed-wed" = wed).
+// Throws Invalid("days", ...) for an unknown name or an empty entry.
 std::bitset<7> parse_days(std::string_view text);
 
 struct HoursRange {
@@ -22,8 +25,10 @@ struct HoursRange {
 HoursRange parse_hours(std::string_view text);
 
 // One interval per chosen day in [from, to] (inclusive) and range, in local
-// time of the zone; a wall-clock time skipped by DST throws Invalid("hours").
-// Ranges that overlap each other on one day throw Invalid("hours").
+// time of the zone, sorted by start; a wall-clock time skipped by DST throws
+// Invalid("hours"), a repeated one is its earlier instant, and 00:00 and 24:00
+// are the day's own boundaries. Ranges that overlap each other on one day (or
+// none at all) throw Invalid("hours"); to before from throws Invalid("to").
 std::vector<Interval> plan_slots(const BusinessZone& zone, Date from, Date to, std::bitset<7> days,
                                  const std::vector<HoursRange>& hours);
 
