@@ -90,6 +90,13 @@ const Key* find_key(std::string_view name) {
     return nullptr;
 }
 
+// "mail", "mail.smtp": a prefix of some key.
+bool is_section(const std::string& name) {
+    for (const auto& key : keys())
+        if (std::string_view(key.name).rfind(name + ".", 0) == 0) return true;
+    return false;
+}
+
 const char* type_name(const AnyField& field) {
     return std::visit(
         [](auto f) -> const char* {
@@ -167,6 +174,7 @@ void walk(const toml::table& table, const std::string& prefix, Config& config, O
             prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
         origin.lines[full] = static_cast<int>(node.source().begin.line);
         if (const auto* sub = node.as_table(); sub && !find_key(full)) {
+            if (!is_section(full)) origin.fail(full, "unknown section");
             walk(*sub, full, config, origin, seen);
             continue;
         }
@@ -198,6 +206,8 @@ void validate(const Config& c, const Origin& o) {
             "business.slot_step", "must be whole minutes, at least 1m");
     require(c.business.min_notice.count() >= 0, o, "business.min_notice", "must not be negative");
     require(c.business.horizon.count() > 0, o, "business.horizon", "must be positive");
+    require(c.business.horizon > c.business.min_notice, o, "business.horizon",
+            "must be longer than business.min_notice, or nothing can be booked");
     const std::set<std::string> transports{"smtp", "file", "log"};
     require(transports.count(c.mail.transport), o, "mail.transport",
             "must be \"smtp\", \"file\" or \"log\"");

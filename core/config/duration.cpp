@@ -28,6 +28,7 @@ Seconds parse_duration(std::string_view text) {
     std::size_t next_unit = 0;  // units must come largest first, each once
     std::string_view rest = text;
     while (!rest.empty()) {
+        if (rest.front() < '0' || rest.front() > '9') bad(text, "expected a number");
         long long number = 0;
         auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), number);
         if (ec == std::errc::result_out_of_range) bad(text, "number too large");

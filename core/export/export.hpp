@@ -23,8 +23,12 @@ struct CalendarContext {
     std::string time_zone;  // for the description only; times are written in UTC
 };
 
+struct Config;
+// The calendar context of a business's configuration.
+CalendarContext calendar_context(const Config& config);
+
 class BookingWriter {
-public:
+  public:
     virtual ~BookingWriter() = default;
     virtual void begin() = 0;
     virtual void write(const Booking& booking) = 0;
@@ -35,7 +39,7 @@ std::unique_ptr<BookingWriter> make_booking_writer(ExportFormat format, std::ost
                                                    const CalendarContext& calendar);
 
 // Runs the whole export: begin, every matching booking by start, end.
-void export_bookings(pqxx::transaction_base& tx, const bookings::BookingFilter& filter, ExportFormat format,
-                     std::ostream& out, const CalendarContext& calendar);
+void export_bookings(pqxx::transaction_base& tx, const bookings::BookingFilter& filter,
+                     ExportFormat format, std::ostream& out, const CalendarContext& calendar);
 
 }  // namespace booking

@@ -1,0 +1,40 @@
+#pragma once
+// How nouns register their commands: each cli/<noun>.cpp adds its verbs to
+// the app with a handler that runs after parsing (see main.cpp).
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "cli/context.hpp"
+
+namespace bookingctl {
+
+using Handlers = std::map<const CLI::App*, std::function<void()>>;
+
+struct Registry {
+    Context& ctx;
+    Handlers handlers;
+
+    // A noun (users, slots, ...) that needs one of its verbs.
+    CLI::App* noun(CLI::App& app, const std::string& name, const std::string& description);
+    // A verb with its handler and an example shown in --help.
+    CLI::App* verb(CLI::App* noun, const std::string& name, const std::string& description,
+                   const std::string& example, std::function<void()> handler);
+};
+
+void add_db_commands(Registry& r, CLI::App& app);
+void add_users_commands(Registry& r, CLI::App& app);
+void add_services_commands(Registry& r, CLI::App& app);
+void add_resources_commands(Registry& r, CLI::App& app);
+void add_slots_commands(Registry& r, CLI::App& app);
+void add_bookings_commands(Registry& r, CLI::App& app);
+void add_export_commands(Registry& r, CLI::App& app);
+
+// Shared option readers: parse into core types with the CLI's field names.
+booking::Date option_date(const std::string& text, const std::string& flag);
+booking::Seconds option_duration(const std::string& text, const std::string& flag);
+long long option_id(const std::string& text, const std::string& what);
+std::string option_status(const std::string& text);
+
+}  // namespace bookingctl

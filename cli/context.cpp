@@ -1,0 +1,57 @@
+#include "cli/context.hpp"
+
+#include <iostream>
+
+#include "core/db/database.hpp"
+#include "core/errors.hpp"
+
+namespace bookingctl {
+
+const booking::Config& Context::config() {
+    if (!config_) {
+        config_ = booking::load_config(options.config_path);
+        if (options.database_url) config_->database.url = *options.database_url;
+    }
+    return *config_;
+}
+
+const booking::BusinessZone& Context::zone() {
+    if (!zone_) zone_ = std::make_unique<booking::BusinessZone>(config().business.time_zone);
+    return *zone_;
+}
+
+booking::BookingPolicy Context::policy() {
+    const auto& b = config().business;
+    return booking::BookingPolicy{b.slot_step, b.min_notice, b.horizon, b.cancel_notice,
+                                  b.reschedule_notice};
+}
+
+Format Context::format() const {
+    if (options.format == "json") return Format::Json;
+    if (options.format == "csv") return Format::Csv;
+    return Format::Table;
+}
+
+booking::Time Context::now() const {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+pqxx::connection& Context::connection() {
+    if (!connection_) connection_ = booking::db::connect(config().database.url);
+    return *connection_;
+}
+
+void Context::say(const std::string& text) const {
+    if (!options.quiet) std::cerr << text << '\n';
+}
+
+std::string read_password_stdin() {
+    std::string line;
+    if (!std::getline(std::cin, line) && line.empty())
+        throw booking::Invalid("password",
+                               "nothing on standard input (--password-stdin reads one line)");
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+}
+
+}  // namespace bookingctl

@@ -1,0 +1,144 @@
+// bookingctl slots add | generate | list | remove
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "core/errors.hpp"
+#include "core/slots/slots.hpp"
+
+namespace bookingctl {
+namespace {
+
+std::vector<Column<booking::Slot>> slot_columns(Context& ctx) {
+    using S = booking::Slot;
+    return {
+        {"id", 8, [](const S& s, bool) { return std::to_string(s.id); }},
+        {"resource", 20, [](const S& s, bool) { return s.resource; }},
+        {"start", 20, [&ctx](const S& s, bool local) { return show_time(ctx, s.start, local); }},
+        {"end", 20, [&ctx](const S& s, bool local) { return show_time(ctx, s.end, local); }},
+    };
+}
+
+struct SlotOptions {
+    std::string resource, start, end, from_date, to_date, days, id;
+    std::optional<std::string> resource_filter, from, to;
+    std::vector<std::string> hours;
+    bool dry_run = false, cancel_bookings = false;
+};
+
+}  // namespace
+
+void add_slots_commands(Registry& r, CLI::App& app) {
+    auto* slots = r.noun(app, "slots", "Opening windows of each resource");
+    Context& ctx = r.ctx;
+    auto o = std::make_shared<SlotOptions>();
+
+    auto* add = r.verb(slots, "add", "Add one slot (exit 4 if it overlaps another of the resource)",
+                       "bookingctl slots add --resource main --start \"2026-12-01 09:00\" --end "
+                       "\"2026-12-01 17:00\"",
+                       [&ctx, o] {
+                           auto start = ctx.zone().parse_user_time(o->start, "--start");
+                           auto end = ctx.zone().parse_user_time(o->end, "--end");
+                           auto slot = ctx.transaction([&](auto& tx) {
+                               return booking::slots::add(tx, o->resource, start, end);
+                           });
+                           print_one(ctx, slot, slot_columns(ctx));
+                       });
+    add->add_option("--resource", o->resource, "Resource code")->required();
+    add->add_option("--start", o->start, "\"YYYY-MM-DD HH:MM\" business time, or RFC 3339")
+        ->required()
+        ->type_name("TIME");
+    add->add_option("--end", o->end, "\"YYYY-MM-DD HH:MM\" business time, or RFC 3339")
+        ->required()
+        ->type_name("TIME");
+
+    auto* generate =
+        r.verb(slots, "generate",
+               "Add one slot per day and --hours range; ranges already covered are skipped",
+               "bookingctl slots generate --resource main --from 2026-12-01 --to 2026-12-31 --days "
+               "mon-fri "
+               "--hours 09:00-12:00 --hours 13:00-17:00",
+               [&ctx, o] {
+                   auto from = option_date(o->from_date, "--from");
+                   auto to = option_date(o->to_date, "--to");
+                   if (to < from) throw booking::Invalid("--to", "must not be before --from");
+                   if (booking::days_since_epoch(to) - booking::days_since_epoch(from) > 3660)
+                       throw booking::Invalid("--to", "at most 10 years after --from");
+                   auto days = booking::parse_days(o->days);
+                   std::vector<booking::HoursRange> hours;
+                   for (const auto& h : o->hours) hours.push_back(booking::parse_hours(h));
+                   auto planned = booking::plan_slots(ctx.zone(), from, to, days, hours);
+                   auto result = ctx.transaction([&](auto& tx) {
+                       return booking::slots::generate(tx, o->resource, planned, o->dry_run);
+                   });
+                   if (o->dry_run) {
+                       std::vector<booking::Slot> would;
+                       for (const auto& i : result.created)
+                           would.push_back({0, o->resource, i.start, i.end});
+                       if (!would.empty()) print_list(ctx, would, slot_columns(ctx));
+                   }
+                   std::string verb = o->dry_run ? "would create " : "created ";
+                   if (ctx.format() == Format::Json && !o->dry_run)
+                       std::cout << nlohmann::json{{"created", result.created.size()},
+                                                   {"skipped", result.skipped.size()}}
+                                 << '\n';
+                   else if (!o->dry_run)
+                       std::cout << verb << result.created.size() << ", skipped "
+                                 << result.skipped.size() << '\n';
+                   else
+                       ctx.say(verb + std::to_string(result.created.size()) + ", skipped " +
+                               std::to_string(result.skipped.size()));
+               });
+    generate->add_option("--resource", o->resource, "Resource code")->required();
+    generate->add_option("--from", o->from_date, "First day, YYYY-MM-DD")
+        ->required()
+        ->type_name("DATE");
+    generate->add_option("--to", o->to_date, "Last day (inclusive), YYYY-MM-DD")
+        ->required()
+        ->type_name("DATE");
+    generate->add_option("--days", o->days, "mon-fri, mon,wed,fri, sat-sun, mon-sun or all")
+        ->required();
+    generate
+        ->add_option("--hours", o->hours,
+                     "Local opening hours, HH:MM-HH:MM; repeat for several ranges")
+        ->required()
+        ->type_name("RANGE");
+    generate->add_flag("--dry-run", o->dry_run,
+                       "Show the slots that would be created; change nothing");
+
+    auto* list = r.verb(
+        slots, "list", "List slots", "bookingctl slots list --resource main --from 2026-12-01",
+        [&ctx, o] {
+            booking::slots::SlotFilter filter;
+            filter.resource = o->resource_filter;
+            if (o->from) filter.from = ctx.zone().start_of_day(option_date(*o->from, "--from"));
+            if (o->to)
+                filter.to =
+                    ctx.zone().start_of_day(booking::add_days(option_date(*o->to, "--to"), 1));
+            print_list(ctx,
+                       ctx.transaction([&](auto& tx) { return booking::slots::list(tx, filter); }),
+                       slot_columns(ctx));
+        });
+    list->add_option("--resource", o->resource_filter, "Only this resource");
+    list->add_option("--from", o->from, "From this local date")->type_name("DATE");
+    list->add_option("--to", o->to, "To this local date (inclusive)")->type_name("DATE");
+
+    auto* remove = r.verb(
+        slots, "remove", "Remove a slot; refused (exit 4) while confirmed bookings lie inside",
+        "bookingctl slots remove 17 --cancel-bookings", [&ctx, o] {
+            long long id = option_id(o->id, "slot id");
+            auto policy = ctx.policy();
+            auto cancelled = ctx.transaction([&](auto& tx) {
+                return booking::slots::remove(tx, id, o->cancel_bookings, policy, ctx.now());
+            });
+            ctx.say("removed slot " + std::to_string(id) +
+                    (cancelled.empty() ? std::string()
+                                       : ", cancelled " + std::to_string(cancelled.size()) +
+                                             " booking(s) and queued their emails"));
+        });
+    remove->add_option("id", o->id, "Slot id")->required()->type_name("ID");
+    remove->add_flag("--cancel-bookings", o->cancel_bookings,
+                     "Cancel the confirmed bookings inside it (their customers are emailed)");
+}
+
+}  // namespace bookingctl

@@ -1,0 +1,118 @@
+// bookingctl users add | list | show | set-role | disable | enable | passwd
+#include "core/users/users.hpp"
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "core/errors.hpp"
+
+namespace bookingctl {
+namespace {
+
+std::vector<Column<booking::User>> user_columns(Context& ctx) {
+    return {
+        {"id", 6, [](const booking::User& u, bool) { return std::to_string(u.id); }},
+        {"email", 28, [](const booking::User& u, bool) { return u.email; }},
+        {"name", 18, [](const booking::User& u, bool) { return u.name; }},
+        {"role", 8, [](const booking::User& u, bool) { return booking::to_string(u.role); }},
+        {"disabled", 8,
+         [](const booking::User& u, bool) { return std::string(u.disabled ? "yes" : "no"); }},
+        {"created_at", 16,
+         [&ctx](const booking::User& u, bool local) {
+             return show_time(ctx, u.created_at, local);
+         }},
+    };
+}
+
+struct UserOptions {
+    std::string email, name, role = "customer", user;
+    std::optional<std::string> role_filter;
+    bool password_stdin = false;
+};
+
+}  // namespace
+
+void add_users_commands(Registry& r, CLI::App& app) {
+    auto* users = r.noun(app, "users", "Accounts: customers, staff and admins");
+    Context& ctx = r.ctx;
+    auto o = std::make_shared<UserOptions>();
+    auto show = [&ctx](const booking::User& u) { print_one(ctx, u, user_columns(ctx)); };
+
+    auto* add = r.verb(
+        users, "add", "Create a user and print it",
+        "echo 's3cret-pass' | bookingctl users add --email ann@example.com --name Ann --role staff "
+        "--password-stdin",
+        [&ctx, o, show] {
+            booking::users::NewUser nu{o->email, o->name, booking::parse_role(o->role),
+                                       std::nullopt};
+            if (o->password_stdin) nu.password = read_password_stdin();
+            auto user = ctx.transaction([&](auto& tx) { return booking::users::create(tx, nu); });
+            show(user);
+        });
+    add->add_option("--email", o->email, "Email address (stored lower-case)")->required();
+    add->add_option("--name", o->name, "Display name, 1-200 characters")->required();
+    add->add_option("--role", o->role, "customer, staff or admin")
+        ->type_name("ROLE")
+        ->capture_default_str();
+    add->add_flag("--password-stdin", o->password_stdin,
+                  "Read the password (8-1024 characters) from one stdin line");
+
+    auto* list = r.verb(
+        users, "list", "List users", "bookingctl users list --role staff --format csv", [&ctx, o] {
+            std::optional<booking::Role> role;
+            if (o->role_filter) role = booking::parse_role(*o->role_filter);
+            auto all = ctx.transaction([&](auto& tx) { return booking::users::list(tx, role); });
+            print_list(ctx, all, user_columns(ctx));
+        });
+    list->add_option("--role", o->role_filter, "Only users with this role")->type_name("ROLE");
+
+    auto* show_cmd = r.verb(
+        users, "show", "Show one user", "bookingctl users show ann@example.com", [&ctx, o, show] {
+            show(ctx.transaction([&](auto& tx) { return booking::users::find(tx, o->user); }));
+        });
+    show_cmd->add_option("user", o->user, "User id or email")->required()->type_name("USER");
+
+    auto* set_role = r.verb(users, "set-role", "Change a user's role",
+                            "bookingctl users set-role ann@example.com staff", [&ctx, o, show] {
+                                auto role = booking::parse_role(o->role);
+                                show(ctx.transaction([&](auto& tx) {
+                                    return booking::users::set_role(
+                                        tx, booking::users::find(tx, o->user).id, role);
+                                }));
+                            });
+    set_role->add_option("user", o->user, "User id or email")->required()->type_name("USER");
+    set_role->add_option("role", o->role, "customer, staff or admin")
+        ->required()
+        ->type_name("ROLE");
+
+    for (bool disable : {true, false}) {
+        auto* cmd =
+            r.verb(users, disable ? "disable" : "enable",
+                   disable ? "Disable a user: no logins, tokens refused within 60 s"
+                           : "Enable a disabled user",
+                   std::string("bookingctl users ") + (disable ? "disable" : "enable") + " 42",
+                   [&ctx, o, show, disable] {
+                       show(ctx.transaction([&](auto& tx) {
+                           return booking::users::set_disabled(
+                               tx, booking::users::find(tx, o->user).id, disable);
+                       }));
+                   });
+        cmd->add_option("user", o->user, "User id or email")->required()->type_name("USER");
+    }
+
+    auto* passwd = r.verb(users, "passwd", "Set a user's password",
+                          "bookingctl users passwd 42 --password-stdin < pw.txt", [&ctx, o, show] {
+                              if (!o->password_stdin)
+                                  throw booking::Invalid(
+                                      "--password-stdin",
+                                      "is required: the password is read from standard input");
+                              std::string password = read_password_stdin();
+                              show(ctx.transaction([&](auto& tx) {
+                                  return booking::users::set_password(
+                                      tx, booking::users::find(tx, o->user).id, password);
+                              }));
+                          });
+    passwd->add_option("user", o->user, "User id or email")->required()->type_name("USER");
+    passwd->add_flag("--password-stdin", o->password_stdin,
+                     "Read the password from one line of standard input");
+}
+
+}  // namespace bookingctl
