@@ -1,0 +1,159 @@
+#include "core/export/ics.hpp"
+
+#include <libical/ical.h>
+
+#include <chrono>
+#include <ctime>
+#include <memory>
+#include <stdexcept>
+#include <string_view>
+
+#include "core/time/business_time.hpp"
+
+namespace booking {
+
+namespace {
+
+constexpr const char* kProductId = "-//bookingd//bookingd//EN";
+
+struct ComponentFree {
+    void operator()(icalcomponent* component) const { icalcomponent_free(component); }
+};
+using Component = std::unique_ptr<icalcomponent, ComponentFree>;
+
+struct BufferFree {
+    void operator()(char* text) const { icalmemory_free_buffer(text); }
+};
+
+std::string serialize(icalcomponent* component) {
+    std::unique_ptr<char, BufferFree> text(icalcomponent_as_ical_string_r(component));
+    if (!text) throw std::runtime_error("libical could not write the calendar");
+    return std::string(text.get());
+}
+
+icaltimetype utc(Time t) {
+    return icaltime_from_timet_with_zone(static_cast<std::time_t>(t.time_since_epoch().count()), 0,
+                                         icaltimezone_get_utc_timezone());
+}
+
+icalproperty_method ical_method(CalendarMethod method) {
+    switch (method) {
+        case CalendarMethod::Publish:
+            return ICAL_METHOD_PUBLISH;
+        case CalendarMethod::Request:
+            return ICAL_METHOD_REQUEST;
+        case CalendarMethod::Cancel:
+            return ICAL_METHOD_CANCEL;
+    }
+    return ICAL_METHOD_PUBLISH;
+}
+
+// RFC 5545 TEXT may hold line breaks (libical writes them as \n) but no other
+// control characters. libical silently drops a CR, which would glue the lines
+// of notes typed on a CRLF or CR system together, so every line break becomes
+// LF and the remaining control characters (other than TAB) are left out.
+std::string calendar_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c == '\r') {
+            out += '\n';
+            if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        } else if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f)) {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+std::string summary(const Booking& booking, const CalendarContext& context) {
+    std::string text = booking.service_name.empty() ? booking.service : booking.service_name;
+    if (!context.business_name.empty()) text += " \u2014 " + context.business_name;
+    return text;
+}
+
+std::string description(const Booking& booking, const CalendarContext& context) {
+    std::string text = "Service: ";
+    text += booking.service_name.empty() ? booking.service : booking.service_name;
+    text += "\nResource: ";
+    text += booking.resource_name.empty() ? booking.resource : booking.resource_name;
+    // The event's times are UTC; the business's local time helps a reader whose
+    // calendar shows another zone.
+    if (!context.time_zone.empty() && BusinessZone::exists(context.time_zone)) {
+        const BusinessZone zone(context.time_zone);
+        text += "\nWhen: " + zone.format_local(booking.start) + " " +
+                zone.abbreviation(booking.start) + " (" + zone.name() + ")";
+    }
+    text += "\nBooking: " + std::to_string(booking.id);
+    if (!booking.notes.empty()) text += "\nNotes: " + booking.notes;
+    return text;
+}
+
+Component new_event(const Booking& booking, const CalendarContext& context, bool cancelled) {
+    Component event(icalcomponent_new_vevent());
+    icalcomponent* e = event.get();
+    const std::string uid = "booking-" + std::to_string(booking.id) + "@" + context.uid_host;
+    icalcomponent_add_property(e, icalproperty_new_uid(calendar_text(uid).c_str()));
+    icalcomponent_add_property(e, icalproperty_new_sequence(booking.sequence));
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    icalcomponent_add_property(e, icalproperty_new_dtstamp(utc(now)));
+    icalcomponent_add_property(e, icalproperty_new_dtstart(utc(booking.start)));
+    icalcomponent_add_property(e, icalproperty_new_dtend(utc(booking.end)));
+    icalcomponent_add_property(
+        e, icalproperty_new_summary(calendar_text(summary(booking, context)).c_str()));
+    icalcomponent_add_property(
+        e, icalproperty_new_description(calendar_text(description(booking, context)).c_str()));
+    if (!booking.resource_name.empty()) {
+        icalcomponent_add_property(
+            e, icalproperty_new_location(calendar_text(booking.resource_name).c_str()));
+    }
+    icalcomponent_add_property(
+        e, icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+    return event;
+}
+
+Component new_calendar(CalendarMethod method) {
+    Component calendar(icalcomponent_new_vcalendar());
+    icalcomponent_add_property(calendar.get(), icalproperty_new_prodid(kProductId));
+    icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
+    icalcomponent_add_property(calendar.get(), icalproperty_new_method(ical_method(method)));
+    return calendar;
+}
+
+bool is_cancelled(const Booking& booking) { return booking.status == "cancelled"; }
+
+}  // namespace
+
+std::string booking_calendar(const Booking& booking, const CalendarContext& context,
+                             CalendarMethod method) {
+    Component calendar = new_calendar(method);
+    const bool cancelled = is_cancelled(booking) || method == CalendarMethod::Cancel;
+    // The calendar takes ownership of the event.
+    icalcomponent_add_component(calendar.get(), new_event(booking, context, cancelled).release());
+    return serialize(calendar.get());
+}
+
+std::string booking_event(const Booking& booking, const CalendarContext& context) {
+    return serialize(new_event(booking, context, is_cancelled(booking)).get());
+}
+
+namespace ics_detail {
+
+// For writers that put many events into one calendar: the calendar's opening
+// lines (BEGIN:VCALENDAR and its properties) and its closing line.
+std::string calendar_head(CalendarMethod method) {
+    std::string text = serialize(new_calendar(method).get());
+    constexpr std::string_view end_line = "END:VCALENDAR\r\n";
+    if (!std::string_view(text).ends_with(end_line)) {
+        throw std::runtime_error("libical wrote an unexpected calendar ending");
+    }
+    text.resize(text.size() - end_line.size());
+    return text;
+}
+
+std::string calendar_tail() { return "END:VCALENDAR\r\n"; }
+
+}  // namespace ics_detail
+
+}  // namespace booking
