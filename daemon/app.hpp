@@ -1,0 +1,43 @@
+#pragma once
+// What every handler can reach: the settings, the pools, the token service,
+// the metrics. One App per process, built by main() before serving.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/auth/jwt.hpp"
+#include "core/auth/lockout.hpp"
+#include "core/bookings/rules.hpp"
+#include "core/config/config.hpp"
+#include "core/export/export.hpp"
+#include "core/time/business_time.hpp"
+#include "daemon/metrics.hpp"
+#include "daemon/pools.hpp"
+#include "daemon/user_cache.hpp"
+
+namespace booking::daemon {
+
+class Router;
+
+struct App {
+    App(const Config& config, const std::string& jwt_secret, const Router& router);
+
+    Config config;
+    BusinessZone zone;
+    BookingPolicy policy;
+    auth::TokenService tokens;
+    auth::LockoutPolicy lockout;
+    CalendarContext calendar;
+    const Router& router;
+    Metrics metrics;
+    UserCache users;
+    std::unique_ptr<DbPool> db;
+    std::unique_ptr<WorkPool> hasher;
+    // A real argon2id hash of nothing anyone knows: logins for unknown emails
+    // verify against it, so they take as long as wrong passwords.
+    std::string dummy_hash;
+    // The live connection count, for /metrics (set by main once the server exists).
+    std::function<int()> connections = [] { return 0; };
+};
+
+}  // namespace booking::daemon

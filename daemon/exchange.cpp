@@ -1,0 +1,114 @@
+#include "daemon/exchange.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/users/users.hpp"
+#include "daemon/http/problem.hpp"
+#include "daemon/logging.hpp"
+#include "daemon/router.hpp"
+
+namespace booking::daemon {
+
+Time now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+Exchange::Exchange(App& app_, http::Request&& request_, http::Completion done, int route,
+                   std::vector<long long> ids_)
+    : app(app_),
+      request(std::move(request_)),
+      ids(std::move(ids_)),
+      done_(std::move(done)),
+      route_(route) {}
+
+void Exchange::respond(http::Response&& response) {
+    if (responded_.exchange(true)) return;
+    response.header("X-Request-Id", request.request_id);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - request.received).count();
+    app.metrics.observe(route_, response.status, seconds);
+    log_request(request, response.status, seconds);
+    done_(std::move(response));
+}
+
+std::optional<auth::Claims> Exchange::authenticate() {
+    std::string_view header = request.authorization;
+    constexpr std::string_view scheme = "bearer ";
+    bool has_scheme = header.size() > scheme.size();
+    for (std::size_t i = 0; has_scheme && i < scheme.size(); ++i)
+        has_scheme = std::tolower(static_cast<unsigned char>(header[i])) == scheme[i];
+    if (!has_scheme) {
+        respond(http::unauthorized("a bearer token is required"));
+        return std::nullopt;
+    }
+    header.remove_prefix(scheme.size());
+    while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
+    while (!header.empty() && header.back() == ' ') header.remove_suffix(1);
+    auto claims = app.tokens.verify(header, now());
+    if (!claims) respond(http::unauthorized("the token is invalid or expired"));
+    return claims;
+}
+
+void Exchange::on_db(std::function<http::Response(pqxx::connection&)> work) {
+    auto self = shared_from_this();
+    app.db->submit(
+        [self, work = std::move(work)](pqxx::connection& conn, bool& broken) {
+            try {
+                auto response = work(conn);
+                if (response.status != 0) self->respond(std::move(response));
+            } catch (const Unauthenticated& e) {
+                self->respond(http::unauthorized(e.what()));
+            } catch (...) {
+                auto answer = http::answer_current_exception(self->request.request_id);
+                broken = answer.connection_broken;
+                self->respond(std::move(answer.response));
+            }
+        },
+        [self](std::string_view why) { self->respond(http::service_unavailable(why)); });
+}
+
+void Exchange::on_hasher(std::function<void()> work) {
+    auto self = shared_from_this();
+    app.hasher->submit(
+        [self, work = std::move(work)] {
+            try {
+                work();
+            } catch (...) {
+                self->respond(http::answer_current_exception(self->request.request_id).response);
+            }
+        },
+        [self] {
+            self->respond(http::service_unavailable("the server is busy, try again shortly"));
+        });
+}
+
+Actor Exchange::actor(pqxx::transaction_base& tx, const auth::Claims& claims) {
+    auto entry = app.users.get(claims.user_id);
+    if (!entry) {
+        const auto user = users::find_by_id(tx, claims.user_id);
+        const bool active = user && !user->disabled;
+        app.users.put(claims.user_id, active, user ? user->role : Role::Customer);
+        entry = app.users.get(claims.user_id);
+        if (!entry) entry = UserCache::Entry{active, user ? user->role : Role::Customer, {}};
+    }
+    if (!entry->active) throw Unauthenticated("the account is disabled or no longer exists");
+    return Actor{claims.user_id, entry->role};
+}
+
+void dispatch(App& app, http::Request&& request, http::Completion done) {
+    auto match = app.router.match(request.method, request.path);
+    if (!match.handler) {
+        auto exchange = std::make_shared<Exchange>(app, std::move(request), std::move(done),
+                                                   match.route, std::vector<long long>{});
+        exchange->respond(match.path_known ? http::method_not_allowed(match.allow)
+                                           : http::problem(404, "there is no such resource"));
+        return;
+    }
+    auto exchange = std::make_shared<Exchange>(app, std::move(request), std::move(done),
+                                               match.route, std::move(match.ids));
+    try {
+        match.handler(exchange);
+    } catch (...) {
+        exchange->respond(http::answer_current_exception(exchange->request.request_id).response);
+    }
+}
+
+}  // namespace booking::daemon

@@ -1,0 +1,303 @@
+// bookingd: the HTTP daemon of the booking engine (SPEC §2, §3, §6).
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/auth/jwt.hpp"
+#include "core/config/config.hpp"
+#include "core/errors.hpp"
+#include "daemon/app.hpp"
+#include "daemon/exchange.hpp"
+#include "daemon/http/server.hpp"
+#include "daemon/logging.hpp"
+#include "daemon/router.hpp"
+#include "daemon/systemd.hpp"
+
+namespace {
+
+using namespace booking;
+namespace net = boost::asio;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitConfig = 78;  // EX_CONFIG
+constexpr auto kDrainLimit = std::chrono::seconds(10);
+
+constexpr const char* kUsage =
+    R"(usage: bookingd [--config FILE] [--check-config] [--version] [--help]
+
+The HTTP daemon of the booking engine.
+
+  --config FILE    read settings from FILE (else $BOOKING_CONFIG, else
+                   /etc/bookingd/bookingd.toml if it exists, else defaults)
+  --check-config   validate the settings, print them without secrets, exit
+  --version        print the version and exit
+  --help           print this help and exit
+
+Environment: BOOKING_CONFIG, BOOKING_DATABASE_URL, BOOKING_LISTEN,
+BOOKING_JWT_SECRET (these three win over the file).
+Signals: SIGTERM/SIGINT finish requests in flight (up to 10 s) and exit;
+SIGHUP reloads log.level. Exit status: 0 ok, 1 runtime failure, 78 bad configuration.
+See bookingd(8) and bookingd.toml(5).
+)";
+
+struct Options {
+    std::optional<std::string> config;
+    bool check_config = false;
+    bool version = false;
+    bool help = false;
+};
+
+// Returns nullopt (after printing why) for a usage error.
+std::optional<Options> parse_arguments(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--config" || arg == "-c") {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "bookingd: --config needs a file name\n");
+                return std::nullopt;
+            }
+            o.config = argv[++i];
+        } else if (arg.rfind("--config=", 0) == 0) {
+            o.config = arg.substr(9);
+        } else if (arg == "--check-config") {
+            o.check_config = true;
+        } else if (arg == "--version" || arg == "-V") {
+            o.version = true;
+        } else if (arg == "--help" || arg == "-h") {
+            o.help = true;
+        } else {
+            std::fprintf(stderr, "bookingd: unknown argument \"%s\" (try --help)\n", arg.c_str());
+            return std::nullopt;
+        }
+    }
+    if (o.config && o.config->empty()) {
+        std::fprintf(stderr, "bookingd: --config needs a file name\n");
+        return std::nullopt;
+    }
+    return o;
+}
+
+// 1000 keep-alive clients need 1000 descriptors: take what the hard limit allows.
+void raise_file_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+class Daemon {
+  public:
+    Daemon(const Options& options, const Config& config, const std::string& secret)
+        : options_(options),
+          app_(config, secret, router()),
+          io_(threads(config)),
+          server_(
+              io_, server_options(config),
+              [this](http::Request&& request, http::Completion done) {
+                  daemon::dispatch(app_, std::move(request), std::move(done));
+              },
+              [](const http::Request& request, int status) {
+                  daemon::log_request(request, status, 0);
+              }),
+          signals_(io_, SIGTERM, SIGINT, SIGHUP),
+          drain_timer_(io_),
+          ready_timer_(io_),
+          watchdog_timer_(io_) {
+        app_.connections = [this] { return server_.connections(); };
+    }
+
+    int run() {
+        server_.start();
+        spdlog::info("bookingd {} listening on {} ({} I/O threads, {} database connections)",
+                     BOOKING_VERSION, server_.local_address(), threads(app_.config),
+                     app_.config.database.pool_size);
+        wait_for_signals();
+        probe_database();
+        start_watchdog();
+        std::vector<std::thread> workers;
+        for (int i = 1; i < threads(app_.config); ++i) workers.emplace_back([this] { io_.run(); });
+        io_.run();
+        for (auto& t : workers) t.join();
+        app_.db->stop();
+        app_.hasher->stop();
+        spdlog::info("bookingd stopped");
+        return kExitOk;
+    }
+
+  private:
+    static const daemon::Router& router() {
+        static const daemon::Router table = [] {
+            daemon::Router r;
+            daemon::add_all_routes(r);
+            return r;
+        }();
+        return table;
+    }
+
+    static int threads(const Config& config) {
+        if (config.server.threads > 0) return config.server.threads;
+        return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    }
+
+    static http::ServerOptions server_options(const Config& config) {
+        http::ServerOptions o;
+        o.listen = config.server.listen;
+        o.max_body_bytes = static_cast<std::size_t>(config.server.max_body_bytes);
+        o.request_timeout = config.server.request_timeout;
+        return o;
+    }
+
+    void wait_for_signals() {
+        signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+            if (ec) return;
+            if (signal == SIGHUP) {
+                reload();
+                return wait_for_signals();
+            }
+            shutdown(signal);
+        });
+    }
+
+    // SIGHUP: the reloadable settings (log.level) from the same file.
+    void reload() {
+        try {
+            const Config fresh = load_config(options_.config);
+            daemon::set_log_level(fresh.log.level);
+            spdlog::warn("SIGHUP: reloaded {}, log.level = {}", fresh.source, fresh.log.level);
+        } catch (const std::exception& e) {
+            spdlog::error("SIGHUP: keeping the current settings: {}", e.what());
+        }
+    }
+
+    void shutdown(int signal) {
+        spdlog::warn("{}: finishing {} requests in flight, then exiting",
+                     signal == SIGINT ? "SIGINT" : "SIGTERM", server_.in_flight());
+        daemon::systemd::notify_stopping();
+        server_.drain();
+        drain_deadline_ = std::chrono::steady_clock::now() + kDrainLimit;
+        wait_for_drain();
+    }
+
+    void wait_for_drain() {
+        if (server_.in_flight() == 0 || std::chrono::steady_clock::now() >= drain_deadline_) {
+            if (server_.in_flight() > 0)
+                spdlog::warn("{} requests still in flight after {}s; exiting anyway",
+                             server_.in_flight(), kDrainLimit.count());
+            io_.stop();
+            return;
+        }
+        drain_timer_.expires_after(std::chrono::milliseconds(20));
+        drain_timer_.async_wait([this](const boost::system::error_code& ec) {
+            if (!ec) wait_for_drain();
+        });
+    }
+
+    // READY=1 once listening and the database has answered; until then (and
+    // whenever it is down) requests that need it answer 503.
+    void probe_database() {
+        app_.db->submit(
+            [this](pqxx::connection& conn, bool& broken) {
+                try {
+                    pqxx::nontransaction tx(conn);
+                    tx.exec("SELECT 1");
+                    net::post(io_, [] {
+                        daemon::systemd::notify_ready();
+                        spdlog::info("the database answers; ready");
+                    });
+                } catch (const std::exception& e) {
+                    broken = true;
+                    retry_probe();
+                }
+            },
+            [this](std::string_view) { retry_probe(); });
+    }
+
+    void retry_probe() {
+        net::post(io_, [this] {
+            ready_timer_.expires_after(std::chrono::seconds(1));
+            ready_timer_.async_wait([this](const boost::system::error_code& ec) {
+                if (!ec) probe_database();
+            });
+        });
+    }
+
+    void start_watchdog() {
+        const auto interval = daemon::systemd::watchdog_interval();
+        if (!interval) return;
+        daemon::systemd::notify_watchdog();
+        watchdog_timer_.expires_after(*interval);
+        watchdog_timer_.async_wait([this](const boost::system::error_code& ec) {
+            if (!ec) start_watchdog();
+        });
+    }
+
+    Options options_;
+    daemon::App app_;
+    net::io_context io_;
+    http::Server server_;
+    net::signal_set signals_;
+    net::steady_timer drain_timer_;
+    net::steady_timer ready_timer_;
+    net::steady_timer watchdog_timer_;
+    std::chrono::steady_clock::time_point drain_deadline_{};
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const auto options = parse_arguments(argc, argv);
+    if (!options) return kExitFailure;
+    if (options->help) {
+        std::fputs(kUsage, stdout);
+        return kExitOk;
+    }
+    if (options->version) {
+        std::printf("bookingd %s\n", BOOKING_VERSION);
+        return kExitOk;
+    }
+
+    Config config;
+    std::string secret;
+    try {
+        config = load_config(options->config);
+        secret = auth::resolve_jwt_secret(config.auth.jwt_secret, config.auth.jwt_secret_file);
+        std::string host, port;
+        if (!http::split_listen_address(config.server.listen, host, port))
+            throw ConfigError(config.source + ": server.listen: \"" + config.server.listen +
+                              "\" is not host:port (or [v6]:port)");
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bookingd: configuration error: %s\n", e.what());
+        return kExitConfig;
+    }
+    if (options->check_config) {
+        std::fputs(describe_config(config).c_str(), stdout);
+        std::fprintf(stderr, "bookingd: the configuration is valid\n");
+        return kExitOk;
+    }
+
+    daemon::setup_logging(config.log.level, config.log.format);
+    raise_file_limit();
+    std::signal(SIGPIPE, SIG_IGN);
+    try {
+        Daemon d(*options, config, secret);
+        return d.run();
+    } catch (const std::exception& e) {
+        spdlog::critical("bookingd cannot start: {}", e.what());
+        return kExitFailure;
+    }
+}

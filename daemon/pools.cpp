@@ -1,0 +1,188 @@
+#include "daemon/pools.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/db/database.hpp"
+#include "core/errors.hpp"
+
+namespace booking::daemon {
+namespace {
+
+// After a failed connection attempt, jobs are refused at once for this long
+// instead of each waiting for its own attempt: while the database is down,
+// requests answer 503 quickly; once it is back, the next attempt succeeds.
+constexpr auto kReconnectBackoff = std::chrono::milliseconds(500);
+constexpr auto kReapInterval = std::chrono::milliseconds(50);
+
+}  // namespace
+
+DbPool::DbPool(Options options) : options_(std::move(options)) {
+    threads_.reserve(options_.size + 1);
+    for (int i = 0; i < options_.size; ++i) threads_.emplace_back([this] { work(); });
+    threads_.emplace_back([this] { reap(); });
+}
+
+DbPool::~DbPool() { stop(); }
+
+void DbPool::submit(Run run, Refuse refuse) {
+    bool stopping;
+    {
+        std::lock_guard lock(mutex_);
+        stopping = stopping_;
+        if (!stopping_ && queue_.size() < options_.max_queue) {
+            queue_.push_back(
+                {Clock::now() + options_.queue_timeout, std::move(run), std::move(refuse)});
+            waiting_.store(static_cast<int>(queue_.size()), std::memory_order_relaxed);
+            ready_.notify_one();
+            return;
+        }
+    }
+    refuse(stopping ? "the server is shutting down"
+                    : "too many requests are waiting for the database");
+}
+
+void DbPool::stop() {
+    std::deque<Job> refused;
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_ && threads_.empty()) return;
+        stopping_ = true;
+        refused.swap(queue_);
+        waiting_.store(0);
+    }
+    ready_.notify_all();
+    reaper_wake_.notify_all();
+    for (auto& job : refused) job.refuse("the server is shutting down");
+    for (auto& t : threads_)
+        if (t.joinable()) t.join();
+    threads_.clear();
+}
+
+std::unique_ptr<pqxx::connection> DbPool::connect() {
+    const auto now = Clock::now().time_since_epoch().count();
+    const auto last = last_connect_failure_.load(std::memory_order_relaxed);
+    if (last != 0 && Clock::duration(now - last) < kReconnectBackoff) return nullptr;
+    try {
+        return db::connect(options_.url);
+    } catch (const std::exception& e) {
+        last_connect_failure_.store(Clock::now().time_since_epoch().count(),
+                                    std::memory_order_relaxed);
+        // One line every few seconds is enough while the database is down.
+        const auto logged = last_failure_logged_.load(std::memory_order_relaxed);
+        if (logged == 0 || Clock::duration(now - logged) > std::chrono::seconds(5)) {
+            last_failure_logged_.store(now, std::memory_order_relaxed);
+            spdlog::warn("database unavailable: {}", e.what());
+        }
+        return nullptr;
+    }
+}
+
+void DbPool::work() {
+    std::unique_ptr<pqxx::connection> conn = connect();
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(mutex_);
+            ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping
+            job = std::move(queue_.front());
+            queue_.pop_front();
+            waiting_.store(static_cast<int>(queue_.size()), std::memory_order_relaxed);
+        }
+        busy_.fetch_add(1, std::memory_order_relaxed);
+        if (!conn) conn = connect();
+        if (!conn) {
+            job.refuse("the database is unavailable");
+        } else {
+            bool broken = false;
+            try {
+                job.run(*conn, broken);
+            } catch (const std::exception& e) {
+                spdlog::error("database job failed: {}", e.what());
+                broken = true;
+            }
+            if (broken) {
+                conn.reset();
+                last_failure_logged_.store(0, std::memory_order_relaxed);
+            } else {
+                last_connect_failure_.store(0, std::memory_order_relaxed);
+            }
+        }
+        busy_.fetch_sub(1, std::memory_order_relaxed);
+    }
+}
+
+void DbPool::reap() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+        reaper_wake_.wait_for(lock, kReapInterval);
+        const auto now = Clock::now();
+        std::vector<Job> expired;
+        while (!queue_.empty() && queue_.front().deadline <= now) {
+            expired.push_back(std::move(queue_.front()));
+            queue_.pop_front();
+        }
+        if (expired.empty()) continue;
+        waiting_.store(static_cast<int>(queue_.size()), std::memory_order_relaxed);
+        lock.unlock();
+        for (auto& job : expired) job.refuse("waited too long for a database connection");
+        lock.lock();
+    }
+}
+
+WorkPool::WorkPool(int threads, std::size_t max_queue, std::chrono::milliseconds queue_timeout)
+    : max_queue_(max_queue), queue_timeout_(queue_timeout) {
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+}
+
+WorkPool::~WorkPool() { stop(); }
+
+void WorkPool::submit(std::function<void()> run, std::function<void()> refuse) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!stopping_ && queue_.size() < max_queue_) {
+            queue_.push_back({Clock::now() + queue_timeout_, std::move(run), std::move(refuse)});
+            ready_.notify_one();
+            return;
+        }
+    }
+    refuse();
+}
+
+void WorkPool::stop() {
+    std::deque<Job> refused;
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+        refused.swap(queue_);
+    }
+    ready_.notify_all();
+    for (auto& job : refused) job.refuse();
+    for (auto& t : threads_)
+        if (t.joinable()) t.join();
+    threads_.clear();
+}
+
+void WorkPool::work() {
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(mutex_);
+            ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;
+            job = std::move(queue_.front());
+            queue_.pop_front();
+        }
+        if (Clock::now() > job.deadline) {
+            job.refuse();
+            continue;
+        }
+        try {
+            job.run();
+        } catch (const std::exception& e) {
+            spdlog::error("background job failed: {}", e.what());
+        }
+    }
+}
+
+}  // namespace booking::daemon
