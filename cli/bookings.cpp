@@ -52,7 +52,8 @@ struct BookingOptions {
 }  // namespace
 
 void add_bookings_commands(Registry& r, CLI::App& app) {
-    auto* bookings = r.noun(app, "bookings", "Customers' bookings");
+    auto* bookings = r.noun(app, "bookings", "Customers' bookings",
+                            "bookingctl bookings list --date 2026-12-01");
     Context& ctx = r.ctx;
     auto o = std::make_shared<BookingOptions>();
     auto show = [&ctx](const booking::Booking& b) {

@@ -17,7 +17,8 @@ struct Registry {
     Handlers handlers;
 
     // A noun (users, slots, ...) that needs one of its verbs.
-    CLI::App* noun(CLI::App& app, const std::string& name, const std::string& description);
+    CLI::App* noun(CLI::App& app, const std::string& name, const std::string& description,
+                   const std::string& example);
     // A verb with its handler and an example shown in --help.
     CLI::App* verb(CLI::App* noun, const std::string& name, const std::string& description,
                    const std::string& example, std::function<void()> handler);

@@ -9,7 +9,8 @@
 namespace bookingctl {
 
 void add_db_commands(Registry& r, CLI::App& app) {
-    auto* db = r.noun(app, "db", "Database schema: apply and inspect migrations");
+    auto* db = r.noun(app, "db", "Database schema: apply and inspect migrations",
+                      "bookingctl db status --check");
     Context& ctx = r.ctx;
 
     r.verb(db, "migrate",

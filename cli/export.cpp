@@ -68,7 +68,8 @@ class AtomicFile {
 }  // namespace
 
 void add_export_commands(Registry& r, CLI::App& app) {
-    auto* exp = r.noun(app, "export", "Exports for cron, spreadsheets and calendars");
+    auto* exp = r.noun(app, "export", "Exports for cron, spreadsheets and calendars",
+                       "bookingctl export bookings --format csv --output bookings.csv");
     Context& ctx = r.ctx;
     auto o = std::make_shared<ExportOptions>();
 

@@ -9,16 +9,26 @@
 
 namespace bookingctl {
 
-CLI::App* Registry::noun(CLI::App& app, const std::string& name, const std::string& description) {
+CLI::App* Registry::noun(CLI::App& app, const std::string& name, const std::string& description,
+                         const std::string& example) {
     auto* sub = app.add_subcommand(name, description);
     sub->require_subcommand(1);
+    sub->footer(
+        "Global flags: --config FILE, --database-url URL, --format table|json|csv, -q (bookingctl "
+        "--help).\n"
+        "Example:\n  " +
+        example);
     return sub;
 }
 
 CLI::App* Registry::verb(CLI::App* noun, const std::string& name, const std::string& description,
                          const std::string& example, std::function<void()> handler) {
     auto* sub = noun->add_subcommand(name, description);
-    sub->footer("Example:\n  " + example);
+    sub->footer(
+        "Global flags: --config FILE, --database-url URL, --format table|json|csv, -q (bookingctl "
+        "--help).\n"
+        "Example:\n  " +
+        example);
     handlers[sub] = std::move(handler);
     return sub;
 }

@@ -22,7 +22,8 @@ struct ResourceOptions {
 }  // namespace
 
 void add_resources_commands(Registry& r, CLI::App& app) {
-    auto* resources = r.noun(app, "resources", "Who or what is booked: people, rooms, chairs");
+    auto* resources = r.noun(app, "resources", "Who or what is booked: people, rooms, chairs",
+                             "bookingctl resources add alice --name \"Alice Smith\"");
     Context& ctx = r.ctx;
     auto o = std::make_shared<ResourceOptions>();
     auto show = [&ctx](const booking::Resource& res) { print_one(ctx, res, resource_columns()); };

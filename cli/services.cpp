@@ -47,7 +47,7 @@ void add_fields(CLI::App* cmd, ServiceOptions& o, bool required) {
 }  // namespace
 
 void add_services_commands(Registry& r, CLI::App& app) {
-    auto* services = r.noun(app, "services", "What the business sells");
+    auto* services = r.noun(app, "services", "What the business sells", "bookingctl services list");
     Context& ctx = r.ctx;
     auto o = std::make_shared<ServiceOptions>();
     auto show = [&ctx](const booking::Service& s) { print_one(ctx, s, service_columns()); };

@@ -29,7 +29,8 @@ struct SlotOptions {
 }  // namespace
 
 void add_slots_commands(Registry& r, CLI::App& app) {
-    auto* slots = r.noun(app, "slots", "Opening windows of each resource");
+    auto* slots = r.noun(app, "slots", "Opening windows of each resource",
+                         "bookingctl slots list --resource main --from 2026-12-01");
     Context& ctx = r.ctx;
     auto o = std::make_shared<SlotOptions>();
 

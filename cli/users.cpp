@@ -31,7 +31,8 @@ struct UserOptions {
 }  // namespace
 
 void add_users_commands(Registry& r, CLI::App& app) {
-    auto* users = r.noun(app, "users", "Accounts: customers, staff and admins");
+    auto* users = r.noun(app, "users", "Accounts: customers, staff and admins",
+                         "bookingctl users list --role staff");
     Context& ctx = r.ctx;
     auto o = std::make_shared<UserOptions>();
     auto show = [&ctx](const booking::User& u) { print_one(ctx, u, user_columns(ctx)); };
