@@ -84,6 +84,7 @@ void BookingctlTest::SetUp() {
 
 void BookingctlTest::TearDown() {
     db_.reset();
+    if (database_name_.empty()) return;  // SetUp failed before creating anything
     // Keep what a failed test leaves behind, for a look with psql.
     if (HasFailure()) {
         std::cerr << "kept database " << database_name_ << " (" << database_url_ << ") and "

@@ -15,7 +15,8 @@ struct ProcessResult {
     std::string out;
     std::string err;
     bool timed_out = false;
-    std::string command;  // for messages: the argv, shell-quoted
+    long max_rss_kib = 0;  // the child's peak resident memory
+    std::string command;   // for messages: the argv, shell-quoted
 };
 
 struct ProcessOptions {

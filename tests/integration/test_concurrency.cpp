@@ -1,0 +1,136 @@
+// No double booking under concurrency (SPEC §1): the database's exclusion
+// constraint decides, whoever races — two transactions, or many bookingctl runs.
+#include <barrier>
+#include <thread>
+
+#include "tests/support/bookingctl_test.hpp"
+
+namespace booking::test {
+namespace {
+
+using Concurrency = BookingctlTest;
+
+constexpr int kProcesses = 8;
+
+// Runs the same bookingctl command from kProcesses processes at once.
+std::vector<ProcessResult> run_together(BookingctlTest& t, const std::vector<std::string>& args,
+                                        int n = kProcesses) {
+    std::vector<ProcessResult> results(n);
+    std::barrier start(n);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < n; ++i) {
+        threads.emplace_back([&, i] {
+            start.arrive_and_wait();
+            results[i] = t.ctl(args);
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    return results;
+}
+
+TEST_F(Concurrency, TwoTransactionsBookingTheSameTimeOneCommitsOneGetsTheExclusionViolation) {
+    auto ann = seed_user("ann@example.com", "Ann");
+    auto bob = seed_user("bob@example.com", "Bob");
+    seed_service("consultation", "Consultation", 60);
+    const std::string insert =
+        "INSERT INTO bookings (user_id, service_id, resource_id, starts_at, ends_at, "
+        "blocked_until) "
+        "SELECT $1, s.id, r.id, $2::timestamptz, $2::timestamptz + interval '1 hour', "
+        "$2::timestamptz + interval '1 hour' FROM services s, resources r "
+        "WHERE s.code = 'consultation' AND r.code = 'main'";
+
+    struct Outcome {
+        bool committed = false;
+        std::string sqlstate;
+        std::string error;
+    };
+    Outcome outcomes[2];
+    std::barrier both_begun(2);
+    auto book = [&](int i, long long user, const std::string& start) {
+        try {
+            pqxx::connection conn(database_url());
+            pqxx::work tx(conn);
+            tx.exec("SELECT 1");  // the transaction has begun
+            both_begun.arrive_and_wait();
+            tx.exec_params0(insert, user, start);
+            // Hold the row a moment so that the other insert has to wait for this commit.
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            tx.commit();
+            outcomes[i].committed = true;
+        } catch (const pqxx::sql_error& e) {
+            outcomes[i].sqlstate = e.sqlstate();
+            outcomes[i].error = e.what();
+        } catch (const std::exception& e) {
+            outcomes[i].error = e.what();
+        }
+    };
+    std::thread first(book, 0, ann, "2027-01-05T10:00:00Z");
+    std::thread second(book, 1, bob, "2027-01-05T10:30:00Z");  // overlaps 10:30-11:00
+    first.join();
+    second.join();
+
+    EXPECT_NE(outcomes[0].committed, outcomes[1].committed)
+        << "first: " << outcomes[0].error << "\nsecond: " << outcomes[1].error;
+    const Outcome& loser = outcomes[0].committed ? outcomes[1] : outcomes[0];
+    EXPECT_EQ(loser.sqlstate, "23P01") << loser.error;
+    EXPECT_EQ(number("SELECT count(*) FROM bookings WHERE status = 'confirmed'"), 1);
+}
+
+TEST_F(Concurrency, ParallelBookingsCreateForTheSameStartBookExactlyOnce) {
+    seed_service("consultation", "Consultation", 60);
+    std::string day = local_date(5);
+    seed_slot("main", day + " 09:00", day + " 17:00");
+    for (int i = 0; i < kProcesses; ++i) {
+        seed_user("customer" + std::to_string(i) + "@example.com", "Customer " + std::to_string(i));
+    }
+    std::vector<ProcessResult> results(kProcesses);
+    std::barrier start(kProcesses);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kProcesses; ++i) {
+        threads.emplace_back([&, i] {
+            start.arrive_and_wait();
+            results[i] = ctl({"bookings", "create", "--user",
+                              "customer" + std::to_string(i) + "@example.com", "--service",
+                              "consultation", "--start", day + " 10:00"});
+        });
+    }
+    for (auto& thread : threads) thread.join();
+
+    int succeeded = 0;
+    for (const auto& run : results) {
+        if (run.exit_code == kOk) {
+            ++succeeded;
+        } else {
+            EXPECT_TRUE(FailedWith(run, kConflict));
+        }
+    }
+    EXPECT_EQ(succeeded, 1);
+    EXPECT_EQ(number("SELECT count(*) FROM bookings"), 1);
+    EXPECT_EQ(number("SELECT count(*) FROM emails WHERE kind = 'confirmation'"), 1);
+}
+
+TEST_F(Concurrency, ParallelOverlappingSlotsAddExactlyOnce) {
+    auto results = run_together(*this, {"slots", "add", "--resource", "main", "--start",
+                                        "2027-01-05 09:00", "--end", "2027-01-05 17:00"});
+    int succeeded = 0;
+    for (const auto& run : results) {
+        if (run.exit_code == kOk)
+            ++succeeded;
+        else
+            EXPECT_TRUE(FailedWith(run, kConflict));
+    }
+    EXPECT_EQ(succeeded, 1);
+    EXPECT_EQ(number("SELECT count(*) FROM slots"), 1);
+}
+
+using ConcurrentMigrations = EmptyDatabaseTest;
+
+TEST_F(ConcurrentMigrations, ParallelMigrateRunsApplyEachMigrationOnce) {
+    auto results = run_together(*this, {"db", "migrate"}, 4);
+    for (const auto& run : results) EXPECT_TRUE(ExitedWith(run, kOk));
+    EXPECT_EQ(number("SELECT count(*) FROM resources WHERE code = 'main'"), 1);
+    EXPECT_TRUE(ExitedWith(ctl({"db", "status", "--check"}), kOk));
+}
+
+}  // namespace
+}  // namespace booking::test
