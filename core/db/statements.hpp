@@ -25,7 +25,7 @@ pqxx::result exec(pqxx::transaction_base& tx, const Statement& statement, Args&&
 
 namespace booking::db {
 
-// Times cross the wire as Unix seconds: `extract(epoch FROM col)::bigint` out,
+// Times cross the wire as Unix seconds: `floor(extract(epoch FROM col))::bigint` out,
 // `to_timestamp($n)` in.
 inline long long epoch(Time t) { return t.time_since_epoch().count(); }
 inline Time as_time(const pqxx::field& field) {

@@ -22,7 +22,7 @@ namespace slots {
 namespace {
 
 #define SLOT_COLUMNS                                                               \
-    "sl.id, r.code, extract(epoch FROM sl.starts_at)::bigint, extract(epoch FROM " \
+    "sl.id, r.code, floor(extract(epoch FROM sl.starts_at))::bigint, extract(epoch FROM " \
     "sl.ends_at)::bigint"
 
 const db::Statement kInsert{"slots_insert",

@@ -42,7 +42,7 @@ namespace users {
 namespace {
 
 #define USER_COLUMNS \
-    "id, email, name, role, disabled_at IS NOT NULL, extract(epoch FROM created_at)::bigint"
+    "id, email, name, role, disabled_at IS NOT NULL, floor(extract(epoch FROM created_at))::bigint"
 
 const db::Statement kInsert{
     "users_insert",
