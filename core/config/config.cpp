@@ -174,7 +174,7 @@ void walk(const toml::table& table, const std::string& prefix, Config& config, O
             prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
         origin.lines[full] = static_cast<int>(node.source().begin.line);
         if (const auto* sub = node.as_table(); sub && !find_key(full)) {
-            if (!is_section(full)) origin.fail(full, "unknown section");
+            if (!is_section(full) && sub->empty()) origin.fail(full, "unknown section");
             walk(*sub, full, config, origin, seen);
             continue;
         }
