@@ -1,5 +1,6 @@
 #include "cli/output.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/export/csv.hpp"
@@ -44,6 +45,18 @@ void print_table(const std::vector<std::string>& headers,
         for (const auto& row : rows)
             w = std::max(w, std::min(width(one_line(row[i])), max_widths[i]));
         widths.push_back(w);
+    }
+    // Fit the terminal: take from the widest column until the line fits.
+    constexpr std::size_t kTerminal = 80, kGap = 2, kNarrowest = 6;
+    auto total = [&] {
+        std::size_t sum = kGap * (widths.size() - 1);
+        for (auto w : widths) sum += w;
+        return sum;
+    };
+    while (total() > kTerminal) {
+        auto widest = std::max_element(widths.begin(), widths.end());
+        if (*widest <= kNarrowest) break;
+        --*widest;
     }
     auto line = [&](const std::vector<std::string>& cells) {
         std::string out;

@@ -17,6 +17,7 @@ struct Column {
     std::string header;
     std::size_t max_width;  // in the table; longer values are cut with "~"
     std::function<std::string(const T&, bool local)> value;
+    bool in_list_table = true;  // shown in list tables (always in records, JSON and CSV)
 };
 
 void print_table(const std::vector<std::string>& headers,
@@ -35,11 +36,14 @@ void print_list(Context& ctx, const std::vector<T>& items, const std::vector<Col
     bool local = ctx.format() == Format::Table;
     std::vector<std::string> headers;
     std::vector<std::size_t> widths;
-    for (const auto& c : columns) headers.push_back(c.header), widths.push_back(c.max_width);
+    auto shown = [local](const Column<T>& c) { return !local || c.in_list_table; };
+    for (const auto& c : columns)
+        if (shown(c)) headers.push_back(c.header), widths.push_back(c.max_width);
     std::vector<std::vector<std::string>> rows;
     for (const auto& item : items) {
         std::vector<std::string> row;
-        for (const auto& c : columns) row.push_back(c.value(item, local));
+        for (const auto& c : columns)
+            if (shown(c)) row.push_back(c.value(item, local));
         rows.push_back(std::move(row));
     }
     if (local)

@@ -16,9 +16,8 @@ std::vector<Column<booking::User>> user_columns(Context& ctx) {
         {"disabled", 8,
          [](const booking::User& u, bool) { return std::string(u.disabled ? "yes" : "no"); }},
         {"created_at", 16,
-         [&ctx](const booking::User& u, bool local) {
-             return show_time(ctx, u.created_at, local);
-         }},
+         [&ctx](const booking::User& u, bool local) { return show_time(ctx, u.created_at, local); },
+         false},
     };
 }
 
