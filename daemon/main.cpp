@@ -159,6 +159,7 @@ class Daemon {
         o.listen = config.server.listen;
         o.max_body_bytes = static_cast<std::size_t>(config.server.max_body_bytes);
         o.request_timeout = config.server.request_timeout;
+        o.trusted_proxies = config.server.trusted_proxies;
         return o;
     }
 

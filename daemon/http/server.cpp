@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/random.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
@@ -13,6 +14,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <list>
@@ -246,8 +248,25 @@ class Session : public std::enable_shared_from_this<Session> {
         }
         r.request_id = request_id_for(req["X-Request-Id"]);
         r.body = std::move(req.body());
-        r.peer = peer_;
+        r.peer = client_address(req);
         return r;
+    }
+
+    // The peer, or for a trusted proxy the last address of X-Forwarded-For
+    // (the one that proxy added), when it looks like an address.
+    std::string client_address(const bhttp::request<bhttp::string_body>& req) const {
+        const auto& proxies = server_->options.trusted_proxies;
+        if (proxies.empty() || std::find(proxies.begin(), proxies.end(), peer_) == proxies.end())
+            return peer_;
+        std::string_view forwarded = req["X-Forwarded-For"];
+        if (const auto comma = forwarded.rfind(','); comma != std::string_view::npos)
+            forwarded.remove_prefix(comma + 1);
+        while (!forwarded.empty() && forwarded.front() == ' ') forwarded.remove_prefix(1);
+        while (!forwarded.empty() && forwarded.back() == ' ') forwarded.remove_suffix(1);
+        if (forwarded.empty() || forwarded.size() > 45) return peer_;
+        for (char c : forwarded)
+            if (!std::isxdigit(static_cast<unsigned char>(c)) && c != '.' && c != ':') return peer_;
+        return std::string(forwarded);
     }
 
     void handle() {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "daemon/http/message.hpp"
 
@@ -22,6 +23,8 @@ struct ServerOptions {
     std::size_t max_body_bytes = 65536;
     std::size_t header_limit = 8192;  // request line and headers together
     std::chrono::seconds request_timeout{30};
+    // Peers whose X-Forwarded-For names the client (for the logs).
+    std::vector<std::string> trusted_proxies;
 };
 
 using Completion = std::function<void(Response&&)>;

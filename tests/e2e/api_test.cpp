@@ -480,6 +480,16 @@ TEST_F(E2eTest, DisabledUsersTokensAreRefused) {
         401);
 }
 
+TEST_F(E2eTest, TrustedProxiesForwardedAddressIsLogged) {
+    start({{"server.trusted_proxies", "[\"127.0.0.1\"]"}});
+    http().get("/healthz",
+               {{"X-Forwarded-For", "203.0.113.9, 10.1.2.3"}, {"X-Request-Id", "via-proxy"}});
+    http().get("/healthz", {{"X-Forwarded-For", "<script>"}, {"X-Request-Id", "bad-forward"}});
+    const auto log = daemon().log();
+    EXPECT_NE(log.find("id=via-proxy peer=10.1.2.3"), std::string::npos) << log;
+    EXPECT_NE(log.find("id=bad-forward peer=127.0.0.1"), std::string::npos) << log;
+}
+
 TEST_F(E2eTest, KeepAliveServesManyRequestsOnOneConnection) {
     for (int i = 0; i < 50; ++i) ASSERT_EQ(http().get("/healthz").status, 200);
     auto metrics = http().get("/metrics").body;

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "tests/e2e/fixture.hpp"
@@ -122,6 +123,23 @@ TEST_F(E2eTest, SighupReloadsLogLevel) {
     http().get("/readyz");
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     EXPECT_EQ(daemon().log().find("GET /readyz"), std::string::npos) << daemon().log();
+}
+
+TEST_F(E2eTest, JsonLogFormatWritesOneObjectALine) {
+    start({{"log.format", "\"json\""}});
+    http().get("/healthz", {{"X-Request-Id", "json-\"quoted"}});
+    http().get("/v1/\x01odd");
+    std::istringstream lines(daemon().log());
+    int objects = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.empty()) continue;
+        const auto value = nlohmann::json::parse(line, nullptr, false);
+        ASSERT_TRUE(value.is_object()) << line;
+        EXPECT_TRUE(value.contains("time") && value.contains("level") && value.contains("msg"))
+            << line;
+        ++objects;
+    }
+    EXPECT_GE(objects, 3);
 }
 
 // A private PostgreSQL cluster, so that stopping it disturbs no other test.
