@@ -9,17 +9,17 @@ namespace booking {
 enum class ErrorKind { Invalid, NotFound, Conflict, Forbidden, Unavailable, Config };
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     ErrorKind kind() const noexcept { return kind_; }
 
-private:
+  private:
     ErrorKind kind_;
 };
 
 // A value that is well-formed but not acceptable; field names what was wrong.
 class Invalid : public Error {
-public:
+  public:
     Invalid(std::string field, const std::string& message)
         : Error(ErrorKind::Invalid, field.empty() ? message : field + ": " + message),
           field_(std::move(field)),
@@ -27,34 +27,41 @@ public:
     const std::string& field() const noexcept { return field_; }
     const std::string& message() const noexcept { return message_; }
 
-private:
+  private:
     std::string field_;
     std::string message_;
 };
 
 class NotFound : public Error {
-public:
-    explicit NotFound(const std::string& message) : Error(ErrorKind::NotFound, message) {}
+  public:
+    // subject names what was not found ("service", "resource", "booking", ...),
+    // so that a front door can tell a missing URL from a bad value in a body.
+    explicit NotFound(const std::string& message, std::string subject = {})
+        : Error(ErrorKind::NotFound, message), subject_(std::move(subject)) {}
+    const std::string& subject() const noexcept { return subject_; }
+
+  private:
+    std::string subject_;
 };
 
 class Conflict : public Error {
-public:
+  public:
     explicit Conflict(const std::string& message) : Error(ErrorKind::Conflict, message) {}
 };
 
 class Forbidden : public Error {
-public:
+  public:
     explicit Forbidden(const std::string& message) : Error(ErrorKind::Forbidden, message) {}
 };
 
 // The database (or another service) cannot be reached right now.
 class Unavailable : public Error {
-public:
+  public:
     explicit Unavailable(const std::string& message) : Error(ErrorKind::Unavailable, message) {}
 };
 
 class ConfigError : public Error {
-public:
+  public:
     explicit ConfigError(const std::string& message) : Error(ErrorKind::Config, message) {}
 };
 

@@ -35,12 +35,13 @@ namespace bookings {
 namespace {
 
 // Every booking query returns these columns, in this order (see from_row).
-#define BOOKING_COLUMNS                                                                      \
-    "b.id, b.user_id, s.code, r.code, floor(extract(epoch FROM b.starts_at))::bigint, "             \
-    "floor(extract(epoch FROM b.ends_at))::bigint, b.status, b.notes, extract(epoch FROM "          \
-    "b.created_at)::bigint, "                                                                \
-    "floor(extract(epoch FROM b.updated_at))::bigint, floor(extract(epoch FROM b.cancelled_at))::bigint, " \
-    "b.sequence, "                                                                           \
+#define BOOKING_COLUMNS                                                                    \
+    "b.id, b.user_id, s.code, r.code, floor(extract(epoch FROM b.starts_at))::bigint, "    \
+    "floor(extract(epoch FROM b.ends_at))::bigint, b.status, b.notes, extract(epoch FROM " \
+    "b.created_at)::bigint, "                                                              \
+    "floor(extract(epoch FROM b.updated_at))::bigint, floor(extract(epoch FROM "           \
+    "b.cancelled_at))::bigint, "                                                           \
+    "b.sequence, "                                                                         \
     "u.name, u.email, s.name, r.name"
 #define BOOKING_JOINS                                                                              \
     " JOIN services s ON s.id = b.service_id JOIN resources r ON r.id = b.resource_id JOIN users " \
@@ -144,7 +145,7 @@ struct ServiceTimes {
 ServiceTimes bookable_service(pqxx::transaction_base& tx, const std::string& code) {
     auto result = db::exec(tx, kService, code);
     if (result.empty() || !result[0][3].as<bool>())
-        throw NotFound("no bookable service with code \"" + printable(code) + "\"");
+        throw NotFound("no bookable service with code \"" + printable(code) + "\"", "service");
     return ServiceTimes{result[0][0].as<long long>(), Seconds(result[0][1].as<long long>() * 60),
                         Seconds(result[0][2].as<long long>() * 60)};
 }
@@ -198,7 +199,7 @@ Booking locked(pqxx::transaction_base& tx, const Actor& actor, long long id) {
 Booking create(pqxx::transaction_base& tx, const BookingPolicy& policy, const NewBooking& request,
                Time now) {
     auto user = db::exec(tx, kActiveUser, request.user_id);
-    if (user.empty()) throw NotFound("no user with id " + std::to_string(request.user_id));
+    if (user.empty()) throw NotFound("no user with id " + std::to_string(request.user_id), "user");
     if (!user[0][0].as<bool>())
         throw Invalid("user", "user " + std::to_string(request.user_id) + " is disabled");
     ServiceTimes service = bookable_service(tx, request.service);

@@ -36,7 +36,8 @@ Resource from_row(const pqxx::row& r) {
 }
 
 Resource one(const pqxx::result& result, const std::string& code) {
-    if (result.empty()) throw NotFound("no resource with code \"" + printable(code) + "\"");
+    if (result.empty())
+        throw NotFound("no resource with code \"" + printable(code) + "\"", "resource");
     return from_row(result[0]);
 }
 

@@ -49,7 +49,8 @@ Service from_row(const pqxx::row& r) {
 }
 
 Service one(const pqxx::result& result, const std::string& code) {
-    if (result.empty()) throw NotFound("no service with code \"" + printable(code) + "\"");
+    if (result.empty())
+        throw NotFound("no service with code \"" + printable(code) + "\"", "service");
     return from_row(result[0]);
 }
 

@@ -24,8 +24,7 @@ http::Response created(const Booking& b) {
 // (422 naming the field), not a missing URL (404).
 http::Response refusal_of_body(const NotFound& e) {
     const std::string what = e.what();
-    const char* field = what.find("resource") != std::string::npos ? "resource" : "service";
-    return http::invalid({{field, what}}, what);
+    return http::invalid({{e.subject(), what}}, what);
 }
 
 // The time a request names, as RFC 3339 with an offset.
@@ -236,7 +235,7 @@ void reschedule_booking(const ExchangePtr& ex) {
                 return json_answer(200, b);
             } catch (const NotFound& e) {
                 // The booking itself unknown (or not the caller's) is 404; a named resource, 422.
-                if (std::string(e.what()).find("resource") != std::string::npos)
+                if (e.subject() == "resource" || e.subject() == "service")
                     return refusal_of_body(e);
                 throw;
             }
