@@ -97,8 +97,9 @@ function(_booking_install_unit src dir name)
   string(REPLACE "/usr/sbin/bookingd" "${sbindir}/bookingd" text "${text}")
   string(REPLACE "/usr/libexec/bookingd/" "${libexecdir}/bookingd/" text "${text}")
   string(REPLACE "/etc/bookingd/" "${sysconfdir}/bookingd/" text "${text}")
-  string(MAKE_C_IDENTIFIER "${dir}" subdir)
-  set(staged "@PROJECT_BINARY_DIR@/install-staging/${subdir}/${name}")
+  # Staged per installation, so that two installs at once (tests) never mix.
+  string(MD5 run "$ENV{DESTDIR}|${CMAKE_INSTALL_PREFIX}|${dir}")
+  set(staged "@PROJECT_BINARY_DIR@/install-staging/${run}/${name}")
   file(WRITE "${staged}" "${text}")
   file(INSTALL DESTINATION "${full}" TYPE FILE PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ
        FILES "${staged}")
