@@ -87,6 +87,15 @@ for setting in KEEP_DAYS=0 KEEP_DAYS=x EXPORT_FORMAT=xlsx EXPORT_DIR=$work/missi
     [[ -s $work/out ]] || fail "$setting: no message"
 done
 
+# --- without BOOKINGCTL: the bookingctl installed beside the script -------------
+mkdir -p "$work/prefix/libexec/bookingd" "$work/prefix/bin"
+cp "$script" "$work/prefix/libexec/bookingd/bookingd-export"
+cp "$stub" "$work/prefix/bin/bookingctl"
+rm -f "$dir/bookings-$today.csv"
+env -u BOOKINGCTL EXPORT_DIR="$dir" STUB_ARGS="$work/args" sh "$work/prefix/libexec/bookingd/bookingd-export" >"$work/out" 2>&1 ||
+    fail "without BOOKINGCTL, the export failed: $(cat "$work/out")"
+[[ -f $dir/bookings-$today.csv ]] || fail "without BOOKINGCTL, <prefix>/bin/bookingctl was not used"
+
 # --- the real bookingctl accepts those arguments (it fails only on the database) ---
 env EXPORT_DIR="$dir" BOOKINGCTL="$real_bookingctl" BOOKING_CONFIG=/dev/null \
     BOOKING_DATABASE_URL="postgresql:///none?host=$work/no-socket&connect_timeout=2" \
