@@ -55,10 +55,13 @@ as_owner() {
     fi
 }
 
+# Running means accepting connections: a postmaster that was killed can linger
+# as a zombie (no reaper in a container) and still look alive to pg_ctl status.
 cluster_running() {
     [[ -f $STATE/env ]] || return 1
     # shellcheck disable=SC1091
-    (source "$STATE/env" && [[ -d $PG_DATA ]] && as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1)
+    (source "$STATE/env" && [[ -d $PG_DATA ]] &&
+        "$PG_BIN/pg_isready" -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres)
 }
 
 wait_until_accepting() {
@@ -140,14 +143,16 @@ stop_cluster() {
         [[ -n $quiet ]] || echo "pg_cluster.sh: nothing to stop ($STATE/env does not exist)"
         return 0
     fi
-    local PG_DATA PG_BIN PG_CLUSTER_DIR
+    local PGHOST PGPORT PGUSER PG_DATA PG_BIN PG_CLUSTER_DIR
     # shellcheck disable=SC1091
     source "$STATE/env"
     if [[ -d $PG_DATA ]] && as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
-        if ! as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 30 stop >/dev/null; then
+        if ! as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 30 stop >/dev/null 2>&1; then
             echo "pg_cluster.sh: fast shutdown failed, stopping immediately" >&2
-            as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w stop >/dev/null ||
-                die "cannot stop the server in $PG_DATA"
+            if ! as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 30 stop >/dev/null 2>&1 &&
+                "$PG_BIN/pg_isready" -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres; then
+                die "cannot stop the server in $PG_DATA (log: $PG_CLUSTER_DIR/server.log)"
+            fi
         fi
     fi
     # Keep the server's log for a look after the run; remove only what start created.
