@@ -35,14 +35,17 @@ namespace bookings {
 namespace {
 
 // Every booking query returns these columns, in this order (see from_row).
-#define BOOKING_COLUMNS                                                                    \
-    "b.id, b.user_id, s.code, r.code, floor(extract(epoch FROM b.starts_at))::bigint, "    \
-    "floor(extract(epoch FROM b.ends_at))::bigint, b.status, b.notes, extract(epoch FROM " \
-    "b.created_at)::bigint, "                                                              \
-    "floor(extract(epoch FROM b.updated_at))::bigint, floor(extract(epoch FROM "           \
-    "b.cancelled_at))::bigint, "                                                           \
-    "b.sequence, "                                                                         \
-    "u.name, u.email, s.name, r.name"
+// clang-format off
+#define BOOKING_COLUMNS                                                                 \
+    "b.id, b.user_id, s.code, r.code, "                                                 \
+    "floor(extract(epoch FROM b.starts_at))::bigint, "                                  \
+    "floor(extract(epoch FROM b.ends_at))::bigint, "                                    \
+    "b.status, b.notes, "                                                               \
+    "floor(extract(epoch FROM b.created_at))::bigint, "                                 \
+    "floor(extract(epoch FROM b.updated_at))::bigint, "                                 \
+    "floor(extract(epoch FROM b.cancelled_at))::bigint, "                               \
+    "b.sequence, u.name, u.email, s.name, r.name"
+// clang-format on
 #define BOOKING_JOINS                                                                              \
     " JOIN services s ON s.id = b.service_id JOIN resources r ON r.id = b.resource_id JOIN users " \
     "u ON u.id = b.user_id"
@@ -63,8 +66,9 @@ const db::Statement kActiveUser{"bookings_user",
 // locked against removal until this transaction ends.
 const db::Statement kCandidates{
     "bookings_candidates",
-    "SELECT r.id, r.code, floor(extract(epoch FROM sl.starts_at))::bigint, extract(epoch FROM "
-    "sl.ends_at)::bigint "
+    "SELECT r.id, r.code, floor(extract(epoch FROM sl.starts_at))::bigint, floor(extract(epoch "
+    "FROM "
+    "sl.ends_at))::bigint "
     "FROM slots sl JOIN resources r ON r.id = sl.resource_id "
     "WHERE r.active AND ($1::text IS NULL OR r.code = $1) "
     "AND sl.starts_at <= to_timestamp($2) AND sl.ends_at >= to_timestamp($3) "

@@ -21,9 +21,9 @@ void to_json(nlohmann::json& out, const Slot& slot) {
 namespace slots {
 namespace {
 
-#define SLOT_COLUMNS                                                               \
-    "sl.id, r.code, floor(extract(epoch FROM sl.starts_at))::bigint, extract(epoch FROM " \
-    "sl.ends_at)::bigint"
+#define SLOT_COLUMNS                                                                            \
+    "sl.id, r.code, floor(extract(epoch FROM sl.starts_at))::bigint, floor(extract(epoch FROM " \
+    "sl.ends_at))::bigint"
 
 const db::Statement kInsert{"slots_insert",
                             "WITH sl AS (INSERT INTO slots (resource_id, starts_at, ends_at) "
