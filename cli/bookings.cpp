@@ -61,29 +61,27 @@ void add_bookings_commands(Registry& r, CLI::App& app) {
     };
     const auto staff = booking::Actor::terminal();
 
-    auto* list = r.verb(
-        bookings, "list", "List bookings by start time",
-        "bookingctl bookings list --from 2026-12-01 --to 2026-12-07 --status confirmed",
-        [&ctx, o, staff] {
-            booking::bookings::BookingFilter filter;
-            if (o->date && (o->from || o->to))
-                throw booking::Invalid("--date", "cannot be combined with --from/--to");
-            if (o->date) o->from = o->to = o->date;
-            if (o->from) filter.from = ctx.zone().start_of_day(option_date(*o->from, "--from"));
-            if (o->to)
-                filter.to =
-                    ctx.zone().start_of_day(booking::add_days(option_date(*o->to, "--to"), 1));
-            if (filter.from && filter.to && *filter.to <= *filter.from)
-                throw booking::Invalid("--to", "must not be before --from");
-            if (o->status) filter.status = option_status(*o->status);
-            filter.resource = o->resource;
-            auto rows = ctx.transaction([&](auto& tx) {
-                if (o->user_filter) filter.user_id = booking::users::find(tx, *o->user_filter).id;
-                if (filter.resource) booking::resources::find(tx, *filter.resource);
-                return booking::bookings::list(tx, staff, filter);
-            });
-            print_list(ctx, rows, booking_columns(ctx));
-        });
+    auto* list =
+        r.verb(bookings, "list", "List bookings by start time",
+               "bookingctl bookings list --from 2026-12-01 --to 2026-12-07 --status confirmed",
+               [&ctx, o, staff] {
+                   booking::bookings::BookingFilter filter;
+                   if (o->date && (o->from || o->to))
+                       throw booking::Invalid("--date", "cannot be combined with --from/--to");
+                   if (o->date) o->from = o->to = o->date;
+                   auto range = option_dates(ctx, o->from, o->to);
+                   filter.from = range.from;
+                   filter.to = range.to;
+                   if (o->status) filter.status = option_status(*o->status);
+                   filter.resource = o->resource;
+                   auto rows = ctx.transaction([&](auto& tx) {
+                       if (o->user_filter)
+                           filter.user_id = booking::users::find(tx, *o->user_filter).id;
+                       if (filter.resource) booking::resources::find(tx, *filter.resource);
+                       return booking::bookings::list(tx, staff, filter);
+                   });
+                   print_list(ctx, rows, booking_columns(ctx));
+               });
     list->add_option("--date", o->date, "Bookings starting on this local date")->type_name("DATE");
     list->add_option("--from", o->from, "From this local date")->type_name("DATE");
     list->add_option("--to", o->to, "To this local date (inclusive)")->type_name("DATE");

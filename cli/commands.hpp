@@ -31,9 +31,14 @@ void add_resources_commands(Registry& r, CLI::App& app);
 void add_slots_commands(Registry& r, CLI::App& app);
 void add_bookings_commands(Registry& r, CLI::App& app);
 void add_export_commands(Registry& r, CLI::App& app);
+void add_mail_commands(Registry& r, CLI::App& app);
+void add_reminders_commands(Registry& r, CLI::App& app);
 
 // Shared option readers: parse into core types with the CLI's field names.
 booking::Date option_date(const std::string& text, const std::string& flag);
+// --from DATE / --to DATE (both inclusive, either optional) as instants.
+booking::BusinessZone::Range option_dates(Context& ctx, const std::optional<std::string>& from,
+                                          const std::optional<std::string>& to);
 booking::Seconds option_duration(const std::string& text, const std::string& flag);
 long long option_id(const std::string& text, const std::string& what);
 std::string option_status(const std::string& text);

@@ -82,10 +82,9 @@ void add_export_commands(Registry& r, CLI::App& app) {
         [&ctx, o] {
             auto format = booking::parse_export_format(o->format);
             booking::bookings::BookingFilter filter;
-            if (o->from) filter.from = ctx.zone().start_of_day(option_date(*o->from, "--from"));
-            if (o->to)
-                filter.to =
-                    ctx.zone().start_of_day(booking::add_days(option_date(*o->to, "--to"), 1));
+            auto range = option_dates(ctx, o->from, o->to);
+            filter.from = range.from;
+            filter.to = range.to;
             if (o->status) filter.status = option_status(*o->status);
             auto calendar = booking::calendar_context(ctx.config());
             // A consistent snapshot, read-only.

@@ -86,6 +86,8 @@ int main(int argc, char** argv) {
     add_slots_commands(registry, app);
     add_bookings_commands(registry, app);
     add_export_commands(registry, app);
+    add_mail_commands(registry, app);
+    add_reminders_commands(registry, app);
 
     try {
         app.parse(argc, argv);

@@ -9,6 +9,14 @@ booking::Date option_date(const std::string& text, const std::string& flag) {
     return booking::parse_date(text, flag);
 }
 
+booking::BusinessZone::Range option_dates(Context& ctx, const std::optional<std::string>& from,
+                                          const std::optional<std::string>& to) {
+    std::optional<booking::Date> first, last;
+    if (from) first = option_date(*from, "--from");
+    if (to) last = option_date(*to, "--to");
+    return ctx.zone().dates(first, last, "--to");
+}
+
 booking::Seconds option_duration(const std::string& text, const std::string& flag) {
     try {
         return booking::parse_duration(text);

@@ -107,19 +107,18 @@ void add_slots_commands(Registry& r, CLI::App& app) {
     generate->add_flag("--dry-run", o->dry_run,
                        "Show the slots that would be created; change nothing");
 
-    auto* list = r.verb(
-        slots, "list", "List slots", "bookingctl slots list --resource main --from 2026-12-01",
-        [&ctx, o] {
-            booking::slots::SlotFilter filter;
-            filter.resource = o->resource_filter;
-            if (o->from) filter.from = ctx.zone().start_of_day(option_date(*o->from, "--from"));
-            if (o->to)
-                filter.to =
-                    ctx.zone().start_of_day(booking::add_days(option_date(*o->to, "--to"), 1));
-            print_list(ctx,
-                       ctx.transaction([&](auto& tx) { return booking::slots::list(tx, filter); }),
-                       slot_columns(ctx));
-        });
+    auto* list = r.verb(slots, "list", "List slots",
+                        "bookingctl slots list --resource main --from 2026-12-01", [&ctx, o] {
+                            booking::slots::SlotFilter filter;
+                            filter.resource = o->resource_filter;
+                            auto range = option_dates(ctx, o->from, o->to);
+                            filter.from = range.from;
+                            filter.to = range.to;
+                            print_list(ctx, ctx.transaction([&](auto& tx) {
+                                return booking::slots::list(tx, filter);
+                            }),
+                                       slot_columns(ctx));
+                        });
     list->add_option("--resource", o->resource_filter, "Only this resource");
     list->add_option("--from", o->from, "From this local date")->type_name("DATE");
     list->add_option("--to", o->to, "To this local date (inclusive)")->type_name("DATE");

@@ -165,6 +165,16 @@ Time BusinessZone::start_of_day(Date d) const {
     return Time{local.time_since_epoch() - info.first.offset};
 }
 
+BusinessZone::Range BusinessZone::dates(const std::optional<Date>& from,
+                                        const std::optional<Date>& to,
+                                        const std::string& to_field) const {
+    if (from && to && *to < *from) throw Invalid(to_field, "must not be before the start date");
+    Range range;
+    if (from) range.from = start_of_day(*from);
+    if (to) range.to = start_of_day(add_days(*to, 1));
+    return range;
+}
+
 Date BusinessZone::date_of(Time t) const {
     auto local = zone_->to_local(t);
     return from_sys_days(date::sys_days{date::floor<date::days>(local).time_since_epoch()});

@@ -46,7 +46,7 @@ std::optional<Time> parse_rfc3339(std::string_view text);
 std::string format_utc(Time t);
 
 class BusinessZone {
-public:
+  public:
     // Throws Invalid("time_zone", ...) for an unknown name.
     explicit BusinessZone(const std::string& name);
     static bool exists(const std::string& name);
@@ -57,6 +57,16 @@ public:
     // exist (skipped by a DST change) throws Invalid(field, ...); an ambiguous
     // one (repeated hour) is the earlier instant.
     Time at(Date date, Minutes time_of_day, const std::string& field = "time") const;
+
+    // The instants of the local dates from..to, both inclusive:
+    // [first instant of from, first instant of the day after to); either end
+    // may be open. Throws Invalid(to_field, ...) when to is before from.
+    struct Range {
+        std::optional<Time> from;
+        std::optional<Time> to;
+    };
+    Range dates(const std::optional<Date>& from, const std::optional<Date>& to,
+                const std::string& to_field = "to") const;
 
     // The first instant of a local date, and the local date of an instant.
     Time start_of_day(Date date) const;
@@ -73,7 +83,7 @@ public:
     // Throws Invalid(field, ...).
     Time parse_user_time(std::string_view text, const std::string& field) const;
 
-private:
+  private:
     std::string name_;
     const date::time_zone* zone_;
 };

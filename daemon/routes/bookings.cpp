@@ -146,11 +146,11 @@ void list_bookings(const ExchangePtr& ex) {
     if (!claims) return;
     auto query = read_query(ex);
     if (!query) return;
-    std::optional<Date> from, to;
-    if (!date_param(ex, *query, "from", from) || !date_param(ex, *query, "to", to)) return;
+    const auto range = date_range_params(ex, *query);
+    if (!range) return;
     bookings::BookingFilter filter;
-    if (from) filter.from = ex->app.zone.start_of_day(*from);
-    if (to) filter.to = ex->app.zone.start_of_day(add_days(*to, 1));
+    filter.from = range->from;
+    filter.to = range->to;
     if (auto status = query->get("status")) {
         if (*status != "confirmed" && *status != "cancelled")
             return ex->respond(http::problem(400, "status must be confirmed or cancelled",

@@ -28,6 +28,19 @@ std::optional<http::Query> read_query(const ExchangePtr& ex) {
     return query;
 }
 
+std::optional<BusinessZone::Range> date_range_params(const ExchangePtr& ex,
+                                                     const http::Query& query) {
+    std::optional<Date> from, to;
+    if (!date_param(ex, query, "from", from) || !date_param(ex, query, "to", to))
+        return std::nullopt;
+    try {
+        return ex->app.zone.dates(from, to);
+    } catch (const Invalid& e) {
+        ex->respond(http::problem(400, "to must not be before from", {{e.field(), e.message()}}));
+        return std::nullopt;
+    }
+}
+
 bool date_param(const ExchangePtr& ex, const http::Query& query, const char* name,
                 std::optional<Date>& value) {
     const auto text = query.get(name);

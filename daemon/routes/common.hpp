@@ -27,6 +27,10 @@ std::optional<http::Query> read_query(const ExchangePtr& ex);
 // Malformed: answers 400 and returns false.
 bool date_param(const ExchangePtr& ex, const http::Query& query, const char* name,
                 std::optional<Date>& value);
+// from=D&to=D (local dates, inclusive, either optional) as instants. Malformed,
+// or to before from: answers 400 and returns nullopt.
+std::optional<BusinessZone::Range> date_range_params(const ExchangePtr& ex,
+                                                     const http::Query& query);
 
 // The field errors of Invalid exceptions thrown by each check, collected.
 template <class... Checks>
