@@ -9,7 +9,6 @@
 #include <functional>
 #include <limits>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <variant>
@@ -280,11 +279,37 @@ std::string read_file(const std::string& path) {
 }  // namespace
 
 std::string redact_database_url(std::string_view url) {
-    // URI form: postgresql://user:secret@host/db; key=value form: password=secret.
-    static const std::regex uri_password(R"(^([a-z]+://[^:/@]*:)[^@]*@)");
-    static const std::regex kv_password(R"((password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+))");
-    std::string out = std::regex_replace(std::string(url), uri_password, "$1***@");
-    return std::regex_replace(out, kv_password, "$1***");
+    std::string out(url);
+    // URI form: scheme://user:secret@host/db
+    if (auto scheme = out.find("://"); scheme != std::string::npos) {
+        std::size_t begin = scheme + 3;
+        std::size_t end = out.find_first_of("/?", begin);
+        std::size_t at = out.rfind('@', end == std::string::npos ? out.size() : end);
+        if (at != std::string::npos && at > begin) {
+            std::size_t colon = out.find(':', begin);
+            if (colon != std::string::npos && colon < at)
+                out.replace(colon + 1, at - colon - 1, "***");
+        }
+    }
+    // password=secret, as a URI parameter or a key=value pair ('quoted' or bare).
+    for (std::size_t pos = out.find("password"); pos != std::string::npos;
+         pos = out.find("password", pos + 1)) {
+        std::size_t eq = out.find_first_not_of(' ', pos + 8);
+        if (eq == std::string::npos || out[eq] != '=') continue;
+        std::size_t begin = out.find_first_not_of(' ', eq + 1);
+        if (begin == std::string::npos) break;
+        std::size_t end;
+        if (out[begin] == '\'') {
+            end = begin + 1;
+            while (end < out.size() && out[end] != '\'') end += (out[end] == '\\') ? 2 : 1;
+            end = std::min(end + 1, out.size());
+        } else {
+            end = out.find_first_of(" &", begin);
+            if (end == std::string::npos) end = out.size();
+        }
+        out.replace(begin, end - begin, "***");
+    }
+    return out;
 }
 
 std::vector<ConfigKeyInfo> config_keys() {
