@@ -1,7 +1,18 @@
 #pragma once
 // The outbox: queueing an email is inserting a row in the caller's transaction.
+// Rows are never deleted; they go pending -> sent, pending -> failed (after
+// mail.max_attempts, or at once when the server refuses the message for good)
+// or pending -> skipped (a reminder whose booking changed before it was sent).
+// `bookingctl mail retry` puts failed ones back to pending.
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <pqxx/transaction_base>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "core/config/duration.hpp"
+#include "core/time/business_time.hpp"
 
 namespace booking::mail {
 
@@ -12,5 +23,51 @@ inline constexpr std::string_view kRescheduled = "rescheduled";
 
 // Queues an email of that kind about the booking's current state, to its customer.
 void queue_booking_email(pqxx::transaction_base& tx, long long booking_id, std::string_view kind);
+
+// One row of the outbox.
+struct Email {
+    long long id = 0;
+    long long booking_id = 0;
+    std::string kind;
+    std::string recipient;
+    Time booking_start{};  // the start time the email speaks of
+    int sequence = 0;      // the booking's iCalendar SEQUENCE when queued
+    std::string status;    // pending | sent | failed | skipped
+    int attempts = 0;
+    Time next_attempt_at{};
+    std::optional<std::string> last_error;
+    std::optional<Time> sent_at;
+    Time created_at{};
+};
+void to_json(nlohmann::json& out, const Email& email);
+
+// "pending", "sent", "failed" or "skipped"; throws Invalid("--status", ...).
+std::string parse_email_status(std::string_view text);
+
+struct EmailFilter {
+    std::optional<std::string> status;
+    std::optional<long long> booking_id;
+    int limit = 0;  // 0 = all
+};
+// Oldest first (by id).
+std::vector<Email> list_emails(pqxx::transaction_base& tx, const EmailFilter& filter);
+
+// Throws NotFound.
+Email get_email(pqxx::transaction_base& tx, long long id);
+
+// Puts a failed email back in the queue with a fresh count of attempts, due
+// now (requeued). A pending one is returned unchanged (not requeued); a sent
+// or skipped one is Conflict; an unknown id NotFound.
+struct Retried {
+    Email email;
+    bool requeued = false;
+};
+Retried retry_email(pqxx::transaction_base& tx, long long id);
+// Every failed email back to pending; returns them.
+std::vector<Email> retry_failed_emails(pqxx::transaction_base& tx);
+
+// The delay before attempt `attempts + 1` after `attempts` failed ones:
+// retry_base, doubling with each failure, never more than an hour.
+Seconds retry_delay(int attempts, Seconds retry_base);
 
 }  // namespace booking::mail

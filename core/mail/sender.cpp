@@ -1,0 +1,194 @@
+#include "core/mail/sender.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <optional>
+#include <pqxx/pqxx>
+
+#include "core/db/statements.hpp"
+#include "core/mail/outbox.hpp"
+
+namespace booking::mail {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Due emails, oldest due first, each with its booking as it is now. Rows
+// another sender holds are skipped, not waited for.
+const db::Statement kClaim{
+    "emails_claim_due",
+    "SELECT e.id, e.kind, e.recipient, floor(extract(epoch FROM e.booking_start))::bigint, "
+    "e.sequence, e.attempts, "
+    "b.id, b.user_id, s.code, r.code, floor(extract(epoch FROM b.starts_at))::bigint, "
+    "floor(extract(epoch FROM b.ends_at))::bigint, b.status, b.notes, b.sequence, "
+    "u.name, u.email, s.name, r.name, b.starts_at > clock_timestamp() "
+    "FROM emails e JOIN bookings b ON b.id = e.booking_id JOIN users u ON u.id = b.user_id "
+    "JOIN services s ON s.id = b.service_id JOIN resources r ON r.id = b.resource_id "
+    "WHERE e.status = 'pending' AND e.next_attempt_at <= now() "
+    "ORDER BY e.next_attempt_at, e.id LIMIT $1 FOR UPDATE OF e SKIP LOCKED"};
+
+const db::Statement kSent{"emails_sent",
+                          "UPDATE emails SET status = 'sent', sent_at = clock_timestamp(), "
+                          "attempts = attempts + 1, last_error = NULL WHERE id = $1"};
+// $3: the new status (pending or failed); $4: seconds until the next attempt.
+const db::Statement kFailedAttempt{
+    "emails_failed_attempt",
+    "UPDATE emails SET status = $3, attempts = attempts + 1, last_error = $2, "
+    "next_attempt_at = clock_timestamp() + make_interval(secs => $4) WHERE id = $1"};
+const db::Statement kSkipped{"emails_skipped",
+                             "UPDATE emails SET status = 'skipped', last_error = $2 WHERE id = $1"};
+
+struct Claimed {
+    OutgoingEmail email;
+    bool booking_ahead = false;  // the booking's start is still in the future
+};
+
+Claimed from_row(const pqxx::row& r) {
+    Claimed c;
+    OutgoingEmail& e = c.email;
+    e.id = r[0].as<long long>();
+    e.kind = r[1].as<std::string>();
+    e.recipient = r[2].as<std::string>();
+    e.booking_start = db::as_time(r[3]);
+    e.sequence = r[4].as<int>();
+    e.attempts = r[5].as<int>();
+    Booking& b = e.booking;
+    b.id = r[6].as<long long>();
+    b.user_id = r[7].as<long long>();
+    b.service = r[8].as<std::string>();
+    b.resource = r[9].as<std::string>();
+    b.start = db::as_time(r[10]);
+    b.end = db::as_time(r[11]);
+    b.duration_minutes = static_cast<int>((b.end - b.start).count() / 60);
+    b.status = r[12].as<std::string>();
+    b.notes = r[13].as<std::string>();
+    b.sequence = r[14].as<int>();
+    b.customer_name = r[15].as<std::string>();
+    b.customer_email = r[16].as<std::string>();
+    b.service_name = r[17].as<std::string>();
+    b.resource_name = r[18].as<std::string>();
+    c.booking_ahead = r[19].as<bool>();
+    return c;
+}
+
+// Why a reminder must not go out any more, if it must not: the customer would
+// be reminded of a booking that no longer exists, has moved, or has begun.
+std::optional<std::string> stale_reminder(const Claimed& c) {
+    const OutgoingEmail& e = c.email;
+    if (e.kind != kReminder) return std::nullopt;
+    if (e.booking.status != "confirmed") return "the booking was cancelled before the reminder";
+    if (e.booking.start != e.booking_start)
+        return "the booking moved to " + format_utc(e.booking.start) + " before the reminder";
+    if (!c.booking_ahead) return "the booking began before the reminder could be sent";
+    return std::nullopt;
+}
+
+Time now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+}  // namespace
+
+DeliveryReport& DeliveryReport::operator+=(const DeliveryReport& o) {
+    claimed += o.claimed;
+    sent += o.sent;
+    retried += o.retried;
+    failed += o.failed;
+    skipped += o.skipped;
+    more = o.more;
+    return *this;
+}
+
+MailSender::MailSender(MailSettings settings, TemplateSet templates,
+                       std::unique_ptr<Transport> transport, SenderOptions options)
+    : settings_(std::move(settings)),
+      templates_(std::move(templates)),
+      transport_(std::move(transport)),
+      options_(options) {}
+
+DeliveryReport MailSender::deliver_batch(pqxx::connection& conn,
+                                         const std::function<bool()>& stop) {
+    DeliveryReport report;
+    const auto deadline = Clock::now() + options_.batch_time;
+    pqxx::work tx(conn);
+    const auto rows = db::exec(tx, kClaim, options_.batch_size);
+    report.claimed = static_cast<int>(rows.size());
+    report.more = static_cast<int>(rows.size()) == options_.batch_size;
+    // Once the transport cannot be reached, the rest of the batch counts the
+    // same failed attempt without trying again.
+    std::optional<std::string> unreachable;
+
+    auto record_failure = [&](const OutgoingEmail& e, SendStatus status, const std::string& error) {
+        const int attempts = e.attempts + 1;
+        const bool final = status == SendStatus::Reject || attempts >= settings_.max_attempts;
+        const Seconds delay = retry_delay(attempts, settings_.retry_base);
+        db::exec(tx, kFailedAttempt, e.id, error, std::string(final ? "failed" : "pending"),
+                 static_cast<double>(delay.count()));
+        if (final) {
+            ++report.failed;
+            spdlog::error(
+                "email {} ({}, booking {}) to {} failed after {} attempt{}: {}; kept for "
+                "`bookingctl mail retry`",
+                e.id, e.kind, e.booking.id, e.recipient, attempts, attempts == 1 ? "" : "s", error);
+        } else {
+            ++report.retried;
+            spdlog::warn("email {} ({}, booking {}) to {}: attempt {} of {} failed: {}; next in {}",
+                         e.id, e.kind, e.booking.id, e.recipient, attempts, settings_.max_attempts,
+                         error, format_duration(delay));
+        }
+    };
+
+    for (const auto& row : rows) {
+        if (stop() || Clock::now() >= deadline) {
+            report.more = true;
+            break;
+        }
+        const Claimed claimed = from_row(row);
+        const OutgoingEmail& e = claimed.email;
+        if (unreachable) {
+            record_failure(e, SendStatus::Retry, *unreachable);
+            continue;
+        }
+        if (auto why = stale_reminder(claimed)) {
+            db::exec(tx, kSkipped, e.id, *why);
+            ++report.skipped;
+            spdlog::info("email {} (reminder, booking {}) skipped: {}", e.id, e.booking.id, *why);
+            continue;
+        }
+        SendResult result;
+        try {
+            result = transport_->send(compose_message(e, templates_, settings_.message, now()));
+        } catch (const UnsendableEmail& ex) {
+            result = {SendStatus::Reject, ex.what()};
+        } catch (const std::exception& ex) {
+            result = {SendStatus::Retry, std::string("cannot compose the message: ") + ex.what()};
+        }
+        if (result.status == SendStatus::Sent) {
+            db::exec(tx, kSent, e.id);
+            ++report.sent;
+            spdlog::info("email {} ({}, booking {}) sent to {} via {}", e.id, e.kind, e.booking.id,
+                         e.recipient, transport_->name());
+            continue;
+        }
+        record_failure(e, result.status, result.error);
+        if (result.status == SendStatus::Retry && transport_->unreachable())
+            unreachable = result.error;
+    }
+    tx.commit();
+    if (unreachable) report.more = false;  // nothing is due until the retries are
+    return report;
+}
+
+DeliveryReport MailSender::deliver_due(pqxx::connection& conn, const std::function<bool()>& stop) {
+    DeliveryReport total;
+    try {
+        do {
+            total += deliver_batch(conn, stop);
+        } while (total.more && !stop());
+    } catch (...) {
+        transport_->idle();
+        throw;
+    }
+    transport_->idle();
+    return total;
+}
+
+}  // namespace booking::mail
