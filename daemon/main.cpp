@@ -18,9 +18,11 @@
 #include "core/auth/jwt.hpp"
 #include "core/config/config.hpp"
 #include "core/errors.hpp"
+#include "core/mail/settings.hpp"
 #include "daemon/app.hpp"
 #include "daemon/exchange.hpp"
 #include "daemon/http/server.hpp"
+#include "daemon/jobs/jobs.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/router.hpp"
 #include "daemon/systemd.hpp"
@@ -117,7 +119,8 @@ class Daemon {
           signals_(io_, SIGTERM, SIGINT, SIGHUP),
           drain_timer_(io_),
           ready_timer_(io_),
-          watchdog_timer_(io_) {
+          watchdog_timer_(io_),
+          jobs_(io_, config) {
         app_.connections = [this] { return server_.connections(); };
     }
 
@@ -129,10 +132,12 @@ class Daemon {
         wait_for_signals();
         probe_database();
         start_watchdog();
+        jobs_.start();
         std::vector<std::thread> workers;
         for (int i = 1; i < threads(app_.config); ++i) workers.emplace_back([this] { io_.run(); });
         io_.run();
         for (auto& t : workers) t.join();
+        jobs_.stop();
         app_.db->stop();
         app_.hasher->stop();
         spdlog::info("bookingd stopped");
@@ -189,6 +194,7 @@ class Daemon {
         spdlog::warn("{}: finishing {} requests in flight, then exiting",
                      signal == SIGINT ? "SIGINT" : "SIGTERM", server_.in_flight());
         daemon::systemd::notify_stopping();
+        jobs_.request_stop();
         server_.drain();
         drain_deadline_ = std::chrono::steady_clock::now() + kDrainLimit;
         wait_for_drain();
@@ -256,6 +262,7 @@ class Daemon {
     net::steady_timer ready_timer_;
     net::steady_timer watchdog_timer_;
     std::chrono::steady_clock::time_point drain_deadline_{};
+    daemon::jobs::Jobs jobs_;  // the mailer and reminder scheduler
 };
 
 }  // namespace
@@ -281,6 +288,7 @@ int main(int argc, char** argv) {
         if (!http::split_listen_address(config.server.listen, host, port))
             throw ConfigError(config.source + ": server.listen: \"" + config.server.listen +
                               "\" is not host:port (or [v6]:port)");
+        mail::validate_mail_config(config);  // settings and email templates
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bookingd: configuration error: %s\n", e.what());
         return kExitConfig;

@@ -1,0 +1,41 @@
+#pragma once
+// bookingd's background work (SPEC §4): the mailer, which sends the outbox,
+// and the reminder scheduler. Each is paced by an Asio timer on the daemon's
+// io_context and does its database and SMTP work on a thread of its own with
+// its own database connection, so that no HTTP I/O thread and no pooled
+// request connection ever waits for it. Several daemons may run: they
+// coordinate only through PostgreSQL (SKIP LOCKED claims, the reminder index).
+#include <memory>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace booking {
+struct Config;
+}
+
+namespace booking::daemon::jobs {
+
+class Jobs {
+  public:
+    // Checks the mail settings and templates and prepares the transport;
+    // throws ConfigError naming the key or file.
+    Jobs(boost::asio::io_context& io, const Config& config);
+    ~Jobs();
+    Jobs(const Jobs&) = delete;
+    Jobs& operator=(const Jobs&) = delete;
+
+    // Starts the loops (the reminder scheduler catches up at once).
+    void start();
+    // From any thread: no new work; the mailer stops between emails.
+    void request_stop();
+    // request_stop, then waits for the workers to finish what they are doing.
+    void stop();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace booking::daemon::jobs
