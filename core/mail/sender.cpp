@@ -155,7 +155,13 @@ DeliveryReport MailSender::deliver_batch(pqxx::connection& conn,
         }
         SendResult result;
         try {
-            result = transport_->send(compose_message(e, templates_, settings_.message, now()));
+            const ComposedMessage message =
+                compose_message(e, templates_, settings_.message, now());
+            try {
+                result = transport_->send(message);
+            } catch (const std::exception& ex) {
+                result = {SendStatus::Retry, std::string("sending failed: ") + ex.what()};
+            }
         } catch (const UnsendableEmail& ex) {
             result = {SendStatus::Reject, ex.what()};
         } catch (const std::exception& ex) {
