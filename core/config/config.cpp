@@ -120,9 +120,12 @@ struct Origin {
     std::map<std::string, int> lines;  // key -> line in the file
 
     [[noreturn]] void fail(const std::string& key, const std::string& why) const {
-        std::string where = source;
-        if (auto it = lines.find(key); it != lines.end()) where += ":" + std::to_string(it->second);
-        throw ConfigError(where + ": " + key + ": " + why);
+        // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict) on "a" + std::string.
+        std::string message = source;
+        if (auto it = lines.find(key); it != lines.end())
+            message.append(":").append(std::to_string(it->second));
+        message.append(": ").append(key).append(": ").append(why);
+        throw ConfigError(message);
     }
 };
 
