@@ -1,5 +1,6 @@
 #include "core/auth/jwt.hpp"
 
+#include <Poco/Crypto/Crypto.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JWT/Signer.h>
@@ -9,6 +10,7 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "core/errors.hpp"
@@ -41,6 +43,13 @@ TokenService::TokenService(std::string secret, Seconds ttl)
     if (secret_.size() < kMinSecretBytes)
         throw ConfigError("auth.jwt_secret: must be at least " + std::to_string(kMinSecretBytes) +
                           " bytes (it is " + std::to_string(secret_.size()) + ")");
+    // Poco's HMAC engine sets OpenSSL up and tears it down by reference count
+    // with every signature: on several threads at once the count can reach
+    // zero on one while another starts over, and the process crashed under
+    // load (a mutex destroyed while in use). One reference held for the life
+    // of the process keeps the set-up in place, as Poco's documentation advises.
+    static std::once_flag once;
+    std::call_once(once, [] { Poco::Crypto::initializeCrypto(); });
 }
 
 IssuedToken TokenService::issue(const User& user, Time now) const {

@@ -7,6 +7,7 @@
 
 #include "core/availability/availability.hpp"
 #include "core/errors.hpp"
+#include "tests/unit/support.hpp"
 
 namespace booking {
 namespace {
@@ -14,11 +15,7 @@ namespace {
 using std::chrono::hours;
 using std::chrono::minutes;
 
-Time utc(const char* text) {
-    auto t = parse_rfc3339(text);
-    if (!t) throw std::runtime_error(std::string("bad test time ") + text);
-    return *t;
-}
+using test::utc;
 
 // 2026-12-01 in London is GMT, so local clock times equal UTC ones.
 Time dec1(int h, int m = 0) { return utc("2026-12-01T00:00:00Z") + hours(h) + minutes(m); }

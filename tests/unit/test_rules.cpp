@@ -5,6 +5,7 @@
 
 #include "core/bookings/rules.hpp"
 #include "core/errors.hpp"
+#include "tests/unit/support.hpp"
 
 namespace booking {
 namespace {
@@ -13,11 +14,7 @@ using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-Time utc(const char* text) {
-    auto t = parse_rfc3339(text);
-    if (!t) throw std::runtime_error(std::string("bad test time ") + text);
-    return *t;
-}
+using test::utc;
 
 const Time kNow = utc("2026-12-01T10:00:00Z");
 const Actor kAnn{7, Role::Customer};

@@ -6,6 +6,7 @@
 
 #include "core/errors.hpp"
 #include "core/slots/plan.hpp"
+#include "tests/unit/support.hpp"
 
 namespace booking {
 namespace {
@@ -13,11 +14,7 @@ namespace {
 using std::chrono::hours;
 using std::chrono::minutes;
 
-Time utc(const char* text) {
-    auto t = parse_rfc3339(text);
-    if (!t) throw std::runtime_error(std::string("bad test time ") + text);
-    return *t;
-}
+using test::utc;
 
 std::bitset<7> days_of(std::initializer_list<int> indexes) {
     std::bitset<7> out;
