@@ -7,6 +7,7 @@
 
 #include "core/auth/jwt.hpp"
 #include "core/auth/lockout.hpp"
+#include "core/availability/day_cache.hpp"
 #include "core/bookings/rules.hpp"
 #include "core/config/config.hpp"
 #include "core/export/export.hpp"
@@ -31,6 +32,9 @@ struct App {
     const Router& router;
     Metrics metrics;
     UserCache users;
+    // Each day's free times; kept coherent by daemon/jobs/calendar_listener
+    // and by Exchange::calendar_changed.
+    availability::DayCache availability_cache;
     std::unique_ptr<DbPool> db;
     std::unique_ptr<WorkPool> hasher;
     // A real argon2id hash of nothing anyone knows: logins for unknown emails

@@ -53,16 +53,31 @@ void Exchange::on_db(std::function<http::Response(pqxx::connection&)> work) {
         [self, work = std::move(work)](pqxx::connection& conn, bool& broken) {
             try {
                 auto response = work(conn);
+                self->forget_changed_days();
                 if (response.status != 0) self->respond(std::move(response));
             } catch (const Unauthenticated& e) {
+                self->forget_changed_days();
                 self->respond(http::unauthorized(e.what()));
             } catch (...) {
+                self->forget_changed_days();
                 auto answer = http::answer_current_exception(self->request.request_id);
                 broken = answer.connection_broken;
                 self->respond(std::move(answer.response));
             }
         },
         [self](std::string_view why) { self->respond(http::service_unavailable(why)); });
+}
+
+void Exchange::calendar_changed(Time from, Time until) {
+    calendar_changes_.push_back({from, until});
+}
+
+void Exchange::calendar_changed() { calendar_changes_.push_back(availability::kAllTime); }
+
+void Exchange::forget_changed_days() {
+    for (const auto& change : calendar_changes_)
+        app.availability_cache.invalidate(change.start, change.end);
+    calendar_changes_.clear();
 }
 
 void Exchange::on_hasher(std::function<void()> work) {

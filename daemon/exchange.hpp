@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/auth/jwt.hpp"
+#include "core/availability/availability.hpp"
 #include "core/users/user.hpp"
 #include "daemon/app.hpp"
 #include "daemon/http/message.hpp"
@@ -62,7 +63,18 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     // kUserCacheTtl) that the account still exists and is enabled. Throws Unauthenticated.
     Actor actor(pqxx::transaction_base& tx, const auth::Claims& claims);
 
+    // Inside on_db work: this request changes slots or bookings in [from,
+    // until) (or, without arguments, anything availability depends on). The
+    // daemon's cached days for it are dropped when the work is over (its
+    // transaction committed), before the answer goes out; other daemons learn
+    // of it from PostgreSQL (daemon/jobs/calendar_listener).
+    void calendar_changed(Time from, Time until);
+    void calendar_changed();
+
   private:
+    void forget_changed_days();
+
+    std::vector<Interval> calendar_changes_;  // touched only by the work's thread
     http::Completion done_;
     int route_;
     std::atomic<bool> responded_{false};

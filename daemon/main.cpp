@@ -22,6 +22,7 @@
 #include "daemon/app.hpp"
 #include "daemon/exchange.hpp"
 #include "daemon/http/server.hpp"
+#include "daemon/jobs/calendar_listener.hpp"
 #include "daemon/jobs/jobs.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/router.hpp"
@@ -120,7 +121,8 @@ class Daemon {
           drain_timer_(io_),
           ready_timer_(io_),
           watchdog_timer_(io_),
-          jobs_(io_, config) {
+          jobs_(io_, config),
+          calendar_listener_(config.database.url, app_.availability_cache) {
         app_.connections = [this] { return server_.connections(); };
     }
 
@@ -133,11 +135,13 @@ class Daemon {
         probe_database();
         start_watchdog();
         jobs_.start();
+        calendar_listener_.start();
         std::vector<std::thread> workers;
         for (int i = 1; i < threads(app_.config); ++i) workers.emplace_back([this] { io_.run(); });
         io_.run();
         for (auto& t : workers) t.join();
         jobs_.stop();
+        calendar_listener_.stop();
         app_.db->stop();
         app_.hasher->stop();
         spdlog::info("bookingd stopped");
@@ -262,7 +266,8 @@ class Daemon {
     net::steady_timer ready_timer_;
     net::steady_timer watchdog_timer_;
     std::chrono::steady_clock::time_point drain_deadline_{};
-    daemon::jobs::Jobs jobs_;  // the mailer and reminder scheduler
+    daemon::jobs::Jobs jobs_;                           // the mailer and reminder scheduler
+    daemon::jobs::CalendarListener calendar_listener_;  // keeps the availability cache coherent
 };
 
 }  // namespace

@@ -26,7 +26,7 @@ void Metrics::observe(int route, int status, double seconds) {
 }
 
 std::string Metrics::render(const PoolGauges& pool, const std::optional<OutboxCounts>& outbox,
-                            int connections) const {
+                            int connections, const availability::DayCache::Stats& cache) const {
     std::ostringstream out;
     auto labels = [&](std::size_t i) {
         return "method=\"" + routes_[i].method + "\",route=\"" + routes_[i].route + "\"";
@@ -71,7 +71,20 @@ std::string Metrics::render(const PoolGauges& pool, const std::optional<OutboxCo
         << "bookingd_db_pool_in_use " << pool.in_use << "\n"
         << "# HELP bookingd_db_pool_waiting Requests waiting for a database connection.\n"
         << "# TYPE bookingd_db_pool_waiting gauge\n"
-        << "bookingd_db_pool_waiting " << pool.waiting << "\n";
+        << "bookingd_db_pool_waiting " << pool.waiting << "\n"
+        << "# HELP bookingd_availability_cache_enabled Whether availability answers may come from "
+           "memory (1 while the daemon listens for calendar changes).\n"
+        << "# TYPE bookingd_availability_cache_enabled gauge\n"
+        << "bookingd_availability_cache_enabled " << (cache.enabled ? 1 : 0) << "\n"
+        << "# HELP bookingd_availability_cache_days Days (per service and resource) held in "
+           "memory.\n"
+        << "# TYPE bookingd_availability_cache_days gauge\n"
+        << "bookingd_availability_cache_days " << cache.days << "\n"
+        << "# HELP bookingd_availability_cache_lookups_total Availability requests looked up in "
+           "memory, by result.\n"
+        << "# TYPE bookingd_availability_cache_lookups_total counter\n"
+        << "bookingd_availability_cache_lookups_total{result=\"hit\"} " << cache.hits << "\n"
+        << "bookingd_availability_cache_lookups_total{result=\"miss\"} " << cache.misses << "\n";
     if (outbox) {
         out << "# HELP bookingd_emails Emails in the outbox, by status.\n"
             << "# TYPE bookingd_emails gauge\n"

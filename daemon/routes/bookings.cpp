@@ -16,6 +16,12 @@ namespace {
 constexpr int kDefaultLimit = 50;
 constexpr int kMaxLimit = 500;
 
+// The time a booking blocks runs from its start to its end plus its service's
+// buffer, which is at most a day (services.buffer_minutes, sql/0001).
+void calendar_changed(Exchange& ex, const Booking& b) {
+    ex.calendar_changed(b.start, b.end + std::chrono::hours(24));
+}
+
 http::Response created(const Booking& b) {
     return json_answer(201, b).header("Location", location("/v1/bookings", b.id));
 }
@@ -51,12 +57,13 @@ http::Response replay(const idempotency::StoredAnswer& stored) {
 
 // The answer to a create, as it will be stored for an Idempotency-Key: core's
 // refusals become their problem; failures of the database propagate.
-http::Response try_create(pqxx::dbtransaction& tx, const App& app,
+http::Response try_create(pqxx::dbtransaction& tx, Exchange& ex,
                           const bookings::NewBooking& request, const std::string& request_id) {
     try {
         pqxx::subtransaction attempt(tx, "create_booking");
-        Booking b = bookings::create(attempt, app.policy, request, now());
+        Booking b = bookings::create(attempt, ex.app.policy, request, now());
         attempt.commit();
+        calendar_changed(ex, b);
         return created(b);
     } catch (const Unavailable&) {
         throw;
@@ -107,6 +114,7 @@ void create_booking(const ExchangePtr& ex) {
                 try {
                     Booking b = bookings::create(tx, ex->app.policy, request, now());
                     tx.commit();
+                    calendar_changed(*ex, b);
                     return created(b);
                 } catch (const NotFound& e) {
                     return refusal_of_body(e);
@@ -117,7 +125,7 @@ void create_booking(const ExchangePtr& ex) {
                 tx.commit();
                 return replay(*stored);
             }
-            http::Response answer = try_create(tx, ex->app, request, ex->request.request_id);
+            http::Response answer = try_create(tx, *ex, request, ex->request.request_id);
             idempotency::store(tx, claims.user_id, key, answer.status, answer.body);
             tx.commit();
             return answer;
@@ -211,6 +219,7 @@ void cancel_booking(const ExchangePtr& ex) {
         const Actor actor = ex->actor(tx, claims);
         Booking b = bookings::cancel(tx, ex->app.policy, actor, ex->ids.at(0), now());
         tx.commit();
+        calendar_changed(*ex, b);
         return json_answer(200, b);
     });
 }
@@ -232,6 +241,7 @@ void reschedule_booking(const ExchangePtr& ex) {
                 Booking b = bookings::reschedule(tx, ex->app.policy, actor, ex->ids.at(0), start,
                                                  resource, now());
                 tx.commit();
+                ex->calendar_changed();  // where it was is not known here
                 return json_answer(200, b);
             } catch (const NotFound& e) {
                 // The booking itself unknown (or not the caller's) is 404; a named resource, 422.

@@ -3,6 +3,7 @@
 
 #include "core/availability/availability.hpp"
 #include "core/availability/calendar_store.hpp"
+#include "core/availability/day_cache.hpp"
 #include "core/resources/resources.hpp"
 #include "core/services/services.hpp"
 #include "daemon/router.hpp"
@@ -25,50 +26,59 @@ void list_resources(const ExchangePtr& ex) {
     });
 }
 
-void append_json_string(std::string& out, std::string_view text) {
-    out.push_back('"');
-    for (char c : text) {
-        if (c == '"' || c == '\\') {
-            out.push_back('\\');
-            out.push_back(c);
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            out += nlohmann::json(std::string(1, c)).dump().substr(1, 6);
-        } else {
-            out.push_back(c);
-        }
-    }
-    out.push_back('"');
+// The hot path of the API: most answers come from the daemon's cache of each
+// day's free times (core/availability/day_cache) without any database work,
+// and are written straight into the body, no JSON tree.
+http::Response availability_answer(const App& app, Date date, const std::string& service,
+                                   const availability::DayAnswer& day, Time t) {
+    const std::string_view slots =
+        day.slots_json(t + app.policy.min_notice, t + app.policy.horizon);
+    std::string out;
+    out.reserve(96 + service.size() + slots.size());
+    out += "{\"date\":\"";
+    out += format_date(date);
+    out += "\",\"time_zone\":";
+    availability::append_json_string(out, app.zone.name());
+    out += ",\"service\":";
+    availability::append_json_string(out, service);
+    out += ",\"slots\":[";
+    out += slots;
+    out += "]}";
+    return http::json_response(200, std::move(out));
 }
 
-// The hot path of the API: written straight into the body, no JSON tree.
-std::string availability_body(const std::string& date, const std::string& zone,
-                              const std::string& service, const std::vector<FreeStart>& starts) {
-    std::string out;
-    out.reserve(96 + starts.size() * 80);
-    out += "{\"date\":";
-    append_json_string(out, date);
-    out += ",\"time_zone\":";
-    append_json_string(out, zone);
-    out += ",\"service\":";
-    append_json_string(out, service);
-    out += ",\"slots\":[";
-    bool first = true;
-    for (const auto& s : starts) {
-        if (!first) out.push_back(',');
-        first = false;
-        out += "{\"start\":\"";
-        out += format_utc(s.start);
-        out += "\",\"end\":\"";
-        out += format_utc(s.end);
-        out += "\",\"resources\":[";
-        for (std::size_t i = 0; i < s.resources.size(); ++i) {
-            if (i) out.push_back(',');
-            append_json_string(out, s.resources[i]);
-        }
-        out += "]}";
-    }
-    out += "]}";
-    return out;
+struct DayQuestion {
+    Date date;
+    std::string service;
+    std::optional<std::string> resource;
+    std::string key;  // for the cache
+    Time asked_at;
+};
+
+// Reads the day from the database (one round trip), answers, and hands the
+// answer to the cache when load says so (and to requests that joined it).
+void read_day(const ExchangePtr& ex, std::shared_ptr<const DayQuestion> question,
+              std::shared_ptr<availability::DayCache::Load> load) {
+    ex->on_db([ex, question, load](pqxx::connection& conn) {
+        const auto& app = ex->app;
+        const auto& q = *question;
+        const Time day_start = app.zone.start_of_day(q.date);
+        const Time day_end = app.zone.start_of_day(add_days(q.date, 1));
+        pqxx::nontransaction tx(conn);
+        const auto day = availability::load_day(tx, q.service, q.resource, day_start, day_end);
+        // The whole day, whatever the time: min_notice and horizon are applied per answer.
+        AvailabilityQuery whole_day;
+        whole_day.duration = day.duration;
+        whole_day.buffer = day.buffer;
+        whole_day.step = app.policy.slot_step;
+        whole_day.window_start = whole_day.earliest = day_start;
+        whole_day.window_end = whole_day.latest = day_end;
+        auto answer = std::make_shared<const availability::DayAnswer>(
+            compute_availability(whole_day, day.calendars),
+            Interval{day_start, day_end + day.duration + day.buffer});
+        if (load) load->finish(answer);
+        return availability_answer(app, q.date, q.service, *answer, q.asked_at);
+    });
 }
 
 void availability(const ExchangePtr& ex) {
@@ -85,27 +95,29 @@ void availability(const ExchangePtr& ex) {
     std::optional<std::string> resource = query->get("resource");
     if (resource && resource->empty()) resource.reset();
 
-    const auto& app = ex->app;
-    const Time day_start = app.zone.start_of_day(*date);
-    const Time day_end = app.zone.start_of_day(add_days(*date, 1));
-    const Time t = now();
-    ex->on_db([ex, date = *date, service = *service, resource, day_start, day_end,
-               t](pqxx::connection& conn) {
-        const auto& app = ex->app;
-        pqxx::nontransaction tx(conn);
-        const auto day = availability::load_day(tx, service, resource, day_start, day_end);
-        AvailabilityQuery q;
-        q.duration = day.duration;
-        q.buffer = day.buffer;
-        q.step = app.policy.slot_step;
-        q.window_start = day_start;
-        q.window_end = day_end;
-        q.earliest = t + app.policy.min_notice;
-        q.latest = t + app.policy.horizon;
-        const auto starts = compute_availability(q, day.calendars);
-        return http::json_response(
-            200, availability_body(format_date(date), app.zone.name(), service, starts));
-    });
+    auto& app = ex->app;
+    auto question = std::make_shared<DayQuestion>(
+        DayQuestion{*date, std::move(*service), std::move(resource), {}, now()});
+    auto& key = question->key;
+    key = question->service;
+    key += '\0';
+    key += question->resource.value_or("");
+    key += '\0';
+    key += std::to_string(days_since_epoch(*date));
+    if (auto day = app.availability_cache.find(key))
+        return ex->respond(
+            availability_answer(app, question->date, question->service, *day, question->asked_at));
+
+    // What the day's answer can depend on: its slots, and bookings up to a
+    // service's longest duration and buffer (a day each, sql/0001) after it.
+    const Interval bound{app.zone.start_of_day(*date), app.zone.start_of_day(add_days(*date, 3))};
+    std::unique_ptr<availability::DayCache::Load> load = app.availability_cache.join_or_load(
+        key, bound, [ex, question](std::shared_ptr<const availability::DayAnswer> day) {
+            if (!day) return read_day(ex, question, nullptr);  // the shared read failed
+            ex->respond(availability_answer(ex->app, question->date, question->service, *day,
+                                            question->asked_at));
+        });
+    if (load) read_day(ex, question, std::move(load));
 }
 
 }  // namespace

@@ -57,6 +57,7 @@ void create_slot(const ExchangePtr& ex) {
         try {
             Slot slot = slots::add(tx, resource, start, end);
             tx.commit();
+            ex->calendar_changed(slot.start, slot.end);
             return json_answer(201, slot).header("Location", location("/v1/slots", slot.id));
         } catch (const NotFound& e) {
             return http::invalid({{"resource", e.what()}}, e.what());
@@ -72,6 +73,7 @@ void delete_slot(const ExchangePtr& ex) {
         require_staff(ex, tx, claims);
         slots::remove(tx, ex->ids.at(0), false, ex->app.policy, now());
         tx.commit();
+        ex->calendar_changed();
         http::Response r;
         r.status = 204;
         r.content_type.clear();

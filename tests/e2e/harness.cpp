@@ -228,6 +228,13 @@ std::string config_text(const DaemonOptions& options, int port) {
 
 }  // namespace
 
+double metric(HttpClient& http, const std::string& name) {
+    const auto body = "\n" + http.get("/metrics").body;
+    const auto at = body.find("\n" + name + " ");
+    if (at == std::string::npos) return -1;
+    return std::stod(body.substr(at + name.size() + 2));
+}
+
 Daemon::Daemon(const std::string& work_dir, const DaemonOptions& options) {
     port_ = free_port();
     config_path_ = write_file(work_dir + "/bookingd.toml", config_text(options, port_));

@@ -61,6 +61,10 @@ class RawConnection {
 
 int free_port();
 
+// A value from the daemon's /metrics: the line that begins with name (labels
+// included, e.g. foo_total{result="hit"}); -1 when there is none.
+double metric(HttpClient& http, const std::string& name);
+
 struct DaemonOptions {
     std::map<std::string, std::string>
         settings;  // "section.key" -> TOML value, e.g. {"server.request_timeout", "\"2s\""}

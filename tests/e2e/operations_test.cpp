@@ -193,7 +193,18 @@ TEST_F(DatabaseRestartTest, Answers503WhileDownAndRecoversByItself) {
     ASSERT_EQ(http.get("/readyz").status, 200);
     ASSERT_EQ(http.get("/v1/services").status, 200);
 
+    const auto wait_for_cache = [&](int enabled) {
+        const auto t0 = std::chrono::steady_clock::now();
+        while (metric(http, "bookingd_availability_cache_enabled") != enabled &&
+               std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10))
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        return metric(http, "bookingd_availability_cache_enabled");
+    };
+    EXPECT_EQ(wait_for_cache(1), 1);
+
     ASSERT_EQ(pg_ctl("stop"), 0);
+    // Changes made while it cannot listen would be missed: no answers from memory.
+    EXPECT_EQ(wait_for_cache(0), 0);
     for (const char* target : {"/readyz", "/v1/services", "/v1/services", "/readyz"}) {
         auto r = http.get(target);
         EXPECT_EQ(r.status, 503) << target << " " << r.body;
@@ -214,6 +225,7 @@ TEST_F(DatabaseRestartTest, Answers503WhileDownAndRecoversByItself) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     EXPECT_EQ(status, 200) << daemon_->log();
+    EXPECT_EQ(wait_for_cache(1), 1);  // listening again, from an empty cache
     // Every pooled connection recovers, not just one.
     for (int i = 0; i < 10; ++i) EXPECT_EQ(http.get("/v1/services").status, 200);
     EXPECT_EQ(

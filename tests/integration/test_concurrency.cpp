@@ -1,6 +1,7 @@
 // No double booking under concurrency (SPEC §1): the database's exclusion
 // constraint decides, whoever races — two transactions, or many bookingctl runs.
 #include <barrier>
+#include <latch>
 #include <thread>
 
 #include "tests/support/bookingctl_test.hpp"
@@ -46,21 +47,33 @@ TEST_F(Concurrency, TwoTransactionsBookingTheSameTimeOneCommitsOneGetsTheExclusi
     };
     Outcome outcomes[2];
     std::barrier both_begun(2);
+    std::latch first_inserted(1);
     auto book = [&](int i, long long user, const std::string& start) {
+        bool signalled = false;
+        auto signal = [&] {
+            if (i == 0 && !std::exchange(signalled, true)) first_inserted.count_down();
+        };
         try {
             pqxx::connection conn(database_url());
             pqxx::work tx(conn);
             tx.exec("SELECT 1");  // the transaction has begun
             both_begun.arrive_and_wait();
+            // The second inserts once the first has (two plain INSERTs at the
+            // very same instant can each wait for the other: a deadlock, not
+            // the race this test is about).
+            if (i == 1) first_inserted.wait();
             tx.exec_params0(insert, user, start);
+            signal();
             // Hold the row a moment so that the other insert has to wait for this commit.
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
             tx.commit();
             outcomes[i].committed = true;
         } catch (const pqxx::sql_error& e) {
+            signal();
             outcomes[i].sqlstate = e.sqlstate();
             outcomes[i].error = e.what();
         } catch (const std::exception& e) {
+            signal();
             outcomes[i].error = e.what();
         }
     };

@@ -1,0 +1,45 @@
+#pragma once
+// Keeps bookingd's availability cache (core/availability/day_cache) coherent
+// with changes made by anyone else — other daemons, bookingctl, psql: a thread
+// of its own LISTENs on the channel calendar_changes (sql/0003) and drops the
+// days each notification names, within milliseconds of the commit. While the
+// connection is down nothing vouches for the cache, so it is switched off (and
+// emptied) until LISTEN is back.
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace booking::availability {
+class DayCache;
+}
+
+namespace booking::daemon::jobs {
+
+class CalendarListener {
+  public:
+    CalendarListener(std::string database_url, availability::DayCache& cache);
+    ~CalendarListener();
+    CalendarListener(const CalendarListener&) = delete;
+    CalendarListener& operator=(const CalendarListener&) = delete;
+
+    void start();
+    void stop();
+
+  private:
+    void run();
+    void listen_until_broken();
+
+    std::string database_url_;
+    availability::DayCache& cache_;
+    std::thread thread_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::atomic<bool> stopping_{false};
+};
+
+// "FROM UNTIL" (epoch seconds) or "*"; anything else drops every day.
+void apply_calendar_change(availability::DayCache& cache, const std::string& payload);
+
+}  // namespace booking::daemon::jobs

@@ -1,0 +1,144 @@
+// bookingd answers availability from memory: what it must never get wrong.
+// A time just booked is never offered again by the daemon that booked it, and
+// a change made anywhere else (another daemon, bookingctl, psql) is seen
+// within a second.
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "tests/e2e/fixture.hpp"
+
+namespace booking::e2e {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::string> starts(HttpClient& http, const std::string& date) {
+    auto r = http.get("/v1/availability?date=" + date + "&service=consultation");
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> out;
+    if (r.status != 200) return out;
+    const auto body = r.json();
+    for (const auto& s : body["slots"]) out.push_back(s["start"].get<std::string>());
+    return out;
+}
+
+bool offers(HttpClient& http, const std::string& date, const std::string& start) {
+    const auto all = starts(http, date);
+    return std::find(all.begin(), all.end(), start) != all.end();
+}
+
+// Waits until the daemon listens for changes and so answers from memory.
+void wait_for_cache(HttpClient& http) {
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    while (Clock::now() < deadline) {
+        if (metric(http, "bookingd_availability_cache_enabled") == 1) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    FAIL() << "the availability cache was not switched on within 10 s";
+}
+
+// Polls until done() holds; fails unless it did within a second.
+template <class Done>
+void within_a_second(Done done, const std::string& what) {
+    const auto t0 = Clock::now();
+    while (!done()) {
+        if (Clock::now() - t0 > std::chrono::seconds(1)) {
+            ADD_FAILURE() << what << ": not seen within a second";
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+TEST_F(E2eTest, AvailabilityComesFromMemoryAfterTheFirstRequest) {
+    start();
+    wait_for_cache(http());
+    const auto date = local_date(3);
+    const auto first = starts(http(), date);
+    const double hits = metric(http(), "bookingd_availability_cache_lookups_total{result=\"hit\"}");
+    EXPECT_EQ(starts(http(), date), first);
+    EXPECT_EQ(metric(http(), "bookingd_availability_cache_lookups_total{result=\"hit\"}"),
+              hits + 1);
+    EXPECT_GE(metric(http(), "bookingd_availability_cache_days"), 1);
+}
+
+TEST_F(E2eTest, ChangesMadeInTheDatabaseDirectlyAreSeenWithinASecond) {
+    start();
+    wait_for_cache(http());
+    const auto date = local_date(3);
+    ASSERT_EQ(starts(http(), date).size(), 15u);  // 60 min, 09:00 .. 16:00
+    ASSERT_EQ(starts(http(), date).size(), 15u);  // now from memory
+
+    {
+        pqxx::work tx(db());
+        tx.exec("UPDATE services SET duration_minutes = 30 WHERE code = 'consultation'");
+        tx.commit();
+    }
+    within_a_second([&] { return starts(http(), date).size() == 16u; },
+                    "a service's new duration");  // 09:00 .. 16:30
+
+    {
+        const auto from = at(3, "00:00"), to = at(4, "00:00");
+        pqxx::work tx(db());
+        tx.exec("DELETE FROM slots WHERE starts_at >= " + tx.quote(from) +
+                "::timestamptz AND starts_at < " + tx.quote(to) + "::timestamptz");
+        tx.commit();
+    }
+    within_a_second([&] { return starts(http(), date).empty(); }, "the day's slots deleted");
+}
+
+TEST_F(E2eTest, ABookingThroughOneDaemonIsSeenByAnotherWithinASecond) {
+    start();
+    const std::string second_dir = work_dir_ + "/second";
+    std::filesystem::create_directories(second_dir);
+    Daemon second(second_dir, DaemonOptions{{}, database_url_});
+    HttpClient other(second.port());
+    wait_for_cache(http());
+    wait_for_cache(other);
+
+    const auto date = local_date(3), ten = at(3, "10:00");
+    ASSERT_TRUE(offers(http(), date, ten));
+    ASSERT_TRUE(offers(other, date, ten));  // both now hold the day in memory
+
+    const auto customer = account("a@example.com");
+    const auto booking = book(customer, ten);
+    EXPECT_FALSE(offers(http(), date, ten));  // the daemon that booked it: at once
+    within_a_second([&] { return !offers(other, date, ten); }, "a booking made elsewhere");
+
+    auto r = other.post_json(
+        "/v1/bookings/" + std::to_string(booking["id"].get<long long>()) + "/cancel",
+        nlohmann::json::object(), customer.auth());
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(offers(other, date, ten));
+    within_a_second([&] { return offers(http(), date, ten); }, "a cancellation made elsewhere");
+}
+
+TEST_F(E2eTest, ATimeJustBookedIsNeverOfferedByTheDaemonThatBookedIt) {
+    // Readers keep the day loading and cached while bookings commit; right
+    // after each 201, the booker's next look must not show that time.
+    start({{"database.pool_size", "4"}});
+    wait_for_cache(http());
+    const auto date = local_date(3);
+    std::atomic<bool> done{false};
+    std::vector<std::thread> readers;
+    for (int i = 0; i < 4; ++i)
+        readers.emplace_back([&] {
+            HttpClient reader(daemon().port());
+            while (!done) starts(reader, date);
+        });
+    const auto customer = account("a@example.com");
+    for (const char* hhmm : {"09:00", "10:00", "11:00", "12:00", "13:00", "14:00", "15:00"}) {
+        const auto start = at(3, hhmm);
+        book(customer, start);
+        EXPECT_FALSE(offers(http(), date, start)) << hhmm << " offered after it was booked";
+    }
+    done = true;
+    for (auto& t : readers) t.join();
+    // 16:00 is all that is left of the day.
+    EXPECT_EQ(starts(http(), date), std::vector<std::string>{at(3, "16:00")});
+}
+
+}  // namespace
+}  // namespace booking::e2e
