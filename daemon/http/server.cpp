@@ -366,7 +366,8 @@ class Session : public std::enable_shared_from_this<Session> {
     }
 
     void discard() {
-        stream_.async_read_some(net::buffer(discard_),
+        if (!discard_) discard_ = std::make_unique<std::array<char, 4096>>();
+        stream_.async_read_some(net::buffer(*discard_),
                                 [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                                     self->discarded_ += n;
                                     if (ec || self->discarded_ > (1u << 20)) return self->close();
@@ -386,7 +387,8 @@ class Session : public std::enable_shared_from_this<Session> {
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     std::optional<bhttp::response<bhttp::empty_body>> continue_;
     std::optional<bhttp::response<bhttp::string_body>> response_;
-    std::array<char, 4096> discard_{};
+    std::unique_ptr<std::array<char, 4096>> discard_;  // only while lingering: 1000 idle
+                                                       // connections need not hold 4 MB
     std::size_t discarded_ = 0;
     std::list<std::weak_ptr<Session>>::iterator registration_;
     std::string peer_;
