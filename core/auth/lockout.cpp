@@ -12,7 +12,7 @@ namespace {
 // The latest max_failures failures of the email (newest first).
 const db::Statement kRecentFailures{
     "auth_recent_failures",
-    "SELECT extract(epoch FROM failed_at)::bigint FROM login_failures "
+    "SELECT floor(extract(epoch FROM failed_at))::bigint FROM login_failures "
     "WHERE email = $1 AND failed_at > to_timestamp($2) ORDER BY failed_at DESC LIMIT $3"};
 const db::Statement kRecordFailure{
     "auth_record_failure",
@@ -23,8 +23,6 @@ const db::Statement kForgetOldFailures{
 const db::Statement kClearFailures{"auth_clear_failures",
                                    "DELETE FROM login_failures WHERE email = $1"};
 
-long long epoch(Time t) { return t.time_since_epoch().count(); }
-
 }  // namespace
 
 std::optional<Seconds> lockout_remaining(pqxx::transaction_base& tx, const LockoutPolicy& policy,
@@ -33,10 +31,10 @@ std::optional<Seconds> lockout_remaining(pqxx::transaction_base& tx, const Locko
     // of them is less than a window ago. Failures while locked are not
     // recorded, so the lock ends a window after the last real failure.
     const auto rows = db::exec(tx, kRecentFailures, std::string(email),
-                               epoch(now - 2 * policy.window), policy.max_failures);
+                               db::epoch(now - 2 * policy.window), policy.max_failures);
     if (rows.size() < static_cast<std::size_t>(policy.max_failures)) return std::nullopt;
-    const Time last{Seconds(rows.front()[0].as<long long>())};
-    const Time first{Seconds(rows.back()[0].as<long long>())};
+    const Time last = db::as_time(rows.front()[0]);
+    const Time first = db::as_time(rows.back()[0]);
     if (last - first >= policy.window) return std::nullopt;
     const Seconds remaining = last + policy.window - now;
     if (remaining.count() <= 0) return std::nullopt;
@@ -45,8 +43,8 @@ std::optional<Seconds> lockout_remaining(pqxx::transaction_base& tx, const Locko
 
 void record_login_failure(pqxx::transaction_base& tx, const LockoutPolicy& policy,
                           std::string_view email, Time now) {
-    db::exec(tx, kForgetOldFailures, std::string(email), epoch(now - 2 * policy.window));
-    db::exec(tx, kRecordFailure, std::string(email), epoch(now));
+    db::exec(tx, kForgetOldFailures, std::string(email), db::epoch(now - 2 * policy.window));
+    db::exec(tx, kRecordFailure, std::string(email), db::epoch(now));
 }
 
 void clear_login_failures(pqxx::transaction_base& tx, std::string_view email) {

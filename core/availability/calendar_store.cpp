@@ -25,11 +25,11 @@ SELECT 0 AS kind, ''::text COLLATE "C" AS code, duration_minutes::bigint AS a, b
 UNION ALL
 SELECT 1, res.code, 0, 0 FROM res
 UNION ALL
-SELECT 2, res.code, extract(epoch FROM s.starts_at)::bigint, extract(epoch FROM s.ends_at)::bigint
+SELECT 2, res.code, floor(extract(epoch FROM s.starts_at))::bigint, floor(extract(epoch FROM s.ends_at))::bigint
   FROM slots s JOIN res ON res.id = s.resource_id
  WHERE s.starts_at < to_timestamp($4) AND s.ends_at > to_timestamp($3) AND EXISTS (SELECT 1 FROM svc)
 UNION ALL
-SELECT 3, res.code, extract(epoch FROM b.starts_at)::bigint, extract(epoch FROM b.blocked_until)::bigint
+SELECT 3, res.code, floor(extract(epoch FROM b.starts_at))::bigint, floor(extract(epoch FROM b.blocked_until))::bigint
   FROM bookings b JOIN res ON res.id = b.resource_id
  WHERE b.status = 'confirmed' AND b.blocked_until > to_timestamp($3)
    AND b.starts_at < to_timestamp($4) + (SELECT make_interval(mins => duration_minutes + buffer_minutes) FROM svc)
@@ -45,9 +45,8 @@ Interval interval(long long start, long long end) {
 DayCalendars load_day(pqxx::transaction_base& tx, const std::string& service_code,
                       const std::optional<std::string>& resource_code, Time day_start,
                       Time day_end) {
-    const auto rows =
-        db::exec(tx, kLoadDay, service_code, resource_code, day_start.time_since_epoch().count(),
-                 day_end.time_since_epoch().count());
+    const auto rows = db::exec(tx, kLoadDay, service_code, resource_code, db::epoch(day_start),
+                               db::epoch(day_end));
     DayCalendars day;
     bool service_found = false;
     for (const auto& row : rows) {

@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "tests/e2e/fixture.hpp"
-#include "tests/integration/test_mail_support.hpp"
+#include "tests/support/mail_sink.hpp"
 
 namespace booking::e2e {
 namespace {

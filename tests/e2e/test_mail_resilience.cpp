@@ -10,7 +10,7 @@
 #include <set>
 
 #include "tests/e2e/fixture.hpp"
-#include "tests/integration/test_mail_support.hpp"
+#include "tests/support/mail_sink.hpp"
 
 namespace booking::e2e {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "tests/integration/test_mail_support.hpp"
+#include "tests/support/mail_sink.hpp"
 
 namespace booking::test::mail {
 namespace {

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "core/mail/sender.hpp"
-#include "tests/integration/test_mail_support.hpp"
+#include "tests/support/mail_sink.hpp"
 
 namespace booking::test::mail {
 namespace {

@@ -12,6 +12,7 @@
 
 #include "core/errors.hpp"
 #include "core/export/export.hpp"
+#include "tests/unit/support.hpp"
 
 namespace {
 
@@ -19,31 +20,9 @@ using namespace std::chrono_literals;
 using booking::Booking;
 using booking::ExportFormat;
 
-booking::Time at(int year, unsigned month, unsigned day, std::chrono::seconds time_of_day) {
-    return booking::Time{std::chrono::sys_days{std::chrono::year{year} / month / day}} +
-           time_of_day;
-}
+using booking::test::at;
 
-Booking confirmed_booking() {
-    Booking b;
-    b.id = 42;
-    b.user_id = 7;
-    b.service = "consultation";
-    b.service_name = "Consultation";
-    b.resource = "main";
-    b.resource_name = "Main";
-    b.start = at(2026, 12, 1, 9h);
-    b.end = at(2026, 12, 1, 10h);
-    b.duration_minutes = 60;
-    b.status = "confirmed";
-    b.notes = "";
-    b.created_at = at(2026, 11, 1, 8h + 30min + 5s);
-    b.updated_at = b.created_at;
-    b.sequence = 0;
-    b.customer_name = "Ann";
-    b.customer_email = "ann@example.com";
-    return b;
-}
+Booking confirmed_booking() { return booking::test::ann_booking(); }
 
 Booking cancelled_booking() {
     Booking b;

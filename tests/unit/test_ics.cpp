@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/export/ics.hpp"
+#include "tests/unit/support.hpp"
 
 namespace {
 
@@ -18,27 +19,13 @@ using booking::Booking;
 using booking::CalendarContext;
 using booking::CalendarMethod;
 
-booking::Time at(int year, unsigned month, unsigned day, std::chrono::seconds time_of_day) {
-    return booking::Time{std::chrono::sys_days{std::chrono::year{year} / month / day}} +
-           time_of_day;
-}
+using booking::test::at;
 
 Booking sample_booking() {
-    Booking b;
-    b.id = 42;
-    b.user_id = 7;
-    b.service = "consultation";
-    b.service_name = "Consultation";
-    b.resource = "main";
+    Booking b = booking::test::ann_booking();
     b.resource_name = "Room 1";
-    b.start = at(2026, 12, 1, 9h);
-    b.end = at(2026, 12, 1, 10h);
-    b.duration_minutes = 60;
-    b.status = "confirmed";
     b.notes = "Bring the forms";
     b.sequence = 3;
-    b.customer_name = "Ann";
-    b.customer_email = "ann@example.com";
     return b;
 }
 
