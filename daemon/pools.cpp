@@ -126,6 +126,9 @@ void DbPool::reap() {
         waiting_.store(static_cast<int>(queue_.size()), std::memory_order_relaxed);
         lock.unlock();
         for (auto& job : expired) job.refuse("waited too long for a database connection");
+        // Destroyed unlocked too: what a job holds may submit work when it goes
+        // (a shared availability read hands its waiters back to the pool).
+        expired.clear();
         lock.lock();
     }
 }

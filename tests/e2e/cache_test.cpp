@@ -140,5 +140,44 @@ TEST_F(E2eTest, ATimeJustBookedIsNeverOfferedByTheDaemonThatBookedIt) {
     EXPECT_EQ(starts(http(), date), std::vector<std::string>{at(3, "16:00")});
 }
 
+TEST_F(E2eTest, ASharedReadThatWaitedTooLongLeavesThePoolWorking) {
+    // One database connection, taken by a read that a table lock holds up. A
+    // second day's read and two requests that share it wait in the queue
+    // until they time out; when they go, the pool must still work (it once
+    // deadlocked here: the shared read handed its waiters back to the pool
+    // while the pool's lock was held).
+    start({{"database.pool_size", "1"}, {"server.request_timeout", "\"2s\""}});
+    wait_for_cache(http());
+    const auto first_day = local_date(3), second_day = local_date(4);
+    pqxx::connection locker(database_url_);
+    pqxx::work lock(locker);
+    lock.exec("LOCK TABLE slots IN ACCESS EXCLUSIVE MODE");
+
+    int held_status = 0;
+    std::thread held([&] {
+        HttpClient client(daemon().port());
+        held_status =
+            client.get("/v1/availability?date=" + first_day + "&service=consultation").status;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // it has the connection
+    std::vector<int> statuses(3);
+    std::vector<std::thread> queued;
+    for (int i = 0; i < 3; ++i) {
+        queued.emplace_back([&, i] {
+            HttpClient client(daemon().port());
+            statuses[i] =
+                client.get("/v1/availability?date=" + second_day + "&service=consultation").status;
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    for (auto& t : queued) t.join();
+    EXPECT_EQ(statuses, (std::vector<int>{503, 503, 503}));
+
+    lock.abort();
+    held.join();
+    EXPECT_EQ(held_status, 200);
+    EXPECT_EQ(starts(http(), second_day).size(), 15u);
+}
+
 }  // namespace
 }  // namespace booking::e2e
