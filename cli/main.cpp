@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "core/db/database.hpp"
 #include "core/errors.hpp"
 
 namespace bookingctl {
@@ -66,6 +67,7 @@ const CLI::App* chosen(const CLI::App& app) {
 int main(int argc, char** argv) {
     using namespace bookingctl;
     std::ios::sync_with_stdio(false);
+    booking::db::default_connect_timeout();
     Context ctx;
     Registry registry{ctx, {}};
     CLI::App app{"bookingctl - run a bookingd business from the terminal", "bookingctl"};

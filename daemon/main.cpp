@@ -19,6 +19,7 @@
 
 #include "core/auth/jwt.hpp"
 #include "core/config/config.hpp"
+#include "core/db/database.hpp"
 #include "core/errors.hpp"
 #include "core/mail/settings.hpp"
 #include "daemon/app.hpp"
@@ -279,6 +280,7 @@ int main(int argc, char** argv) {
     // threads would each keep an arena of freed memory (about 3 MB more RSS
     // under load, measured with bench/compare).
     mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
+    booking::db::default_connect_timeout();
     const auto options = parse_arguments(argc, argv);
     if (!options) return kExitFailure;
     if (options->help) {

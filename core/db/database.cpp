@@ -1,6 +1,8 @@
 #include "core/db/database.hpp"
 
+#include <cstdlib>
 #include <pqxx/except>
+#include <string>
 
 #include "core/config/config.hpp"
 #include "core/errors.hpp"
@@ -23,6 +25,10 @@ std::unique_ptr<pqxx::connection> connect(const std::string& url) {
         throw Unavailable("cannot connect to the database " + redact_database_url(url) + ": " +
                           first_line(e.what()));
     }
+}
+
+void default_connect_timeout() {
+    ::setenv("PGCONNECT_TIMEOUT", std::to_string(kConnectTimeoutSeconds).c_str(), 0);
 }
 
 void rethrow_as_core_error() {

@@ -1,5 +1,11 @@
 // bookingctl's global flags, configuration and exit codes (SPEC §2, §5): every
 // failure is one line on stderr, exits with its code and changes nothing.
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
 #include <fstream>
 #include <string_view>
 
@@ -107,6 +113,30 @@ TEST_F(Cli, UnreachableDatabaseIsExit1) {
     auto config = write_config(dir, dead_url(dir));
     EXPECT_TRUE(FailedWith(ctl_raw({"--config", config, "db", "status"}), kRuntimeFailure));
     EXPECT_TRUE(FailedWith(ctl_raw({"--config", config, "export", "bookings"}), kRuntimeFailure));
+    remove_tree(dir);
+}
+
+TEST_F(Cli, ADatabaseThatNeverAnswersIsGivenUpAfterTenSeconds) {
+    // A socket that accepts connections and then says nothing, like a hung
+    // server or a host that drops packets: libpq would wait forever.
+    auto dir = make_temp_dir("booking-mute");
+    const std::string path = dir + "/.s.PGSQL." + cluster().port;
+    const int listener = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    ASSERT_LT(path.size(), sizeof(address.sun_path));
+    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+    ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+    ASSERT_EQ(::listen(listener, 8), 0);
+
+    const auto t0 = std::chrono::steady_clock::now();
+    auto run = ctl({"--database-url", dead_url(dir), "users", "list"});
+    const auto waited = std::chrono::steady_clock::now() - t0;
+    EXPECT_TRUE(FailedWith(run, kRuntimeFailure));
+    EXPECT_NE(run.err.find("timeout"), std::string::npos) << run.err;
+    EXPECT_GE(waited, std::chrono::seconds(9));
+    EXPECT_LT(waited, std::chrono::seconds(30));
+    ::close(listener);
     remove_tree(dir);
 }
 
