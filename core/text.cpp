@@ -73,6 +73,21 @@ bool has_control_chars(std::string_view text) {
     return false;
 }
 
+std::string multiline_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\r') {
+            out += '\n';
+            if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        } else if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f)) {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
 std::optional<long long> parse_id(std::string_view text) {
     long long value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

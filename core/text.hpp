@@ -13,6 +13,9 @@ bool is_valid_utf8(std::string_view text);
 std::size_t utf8_length(std::string_view text);
 // C0 controls (other than tab) and DEL.
 bool has_control_chars(std::string_view text);
+// Text of several lines with LF line ends: CR LF, CR and LF each end a line;
+// the other control characters (except TAB) and DEL are left out.
+std::string multiline_text(std::string_view text);
 // A positive decimal id ("42"), or nullopt.
 std::optional<long long> parse_id(std::string_view text);
 // A service or resource code: lower-case letters, digits, - and _, at most 64.

@@ -158,11 +158,6 @@ void DayCache::set_enabled(bool enabled) {
     enabled_ = enabled;
 }
 
-bool DayCache::enabled() const {
-    std::lock_guard lock(mutex_);
-    return enabled_;
-}
-
 std::size_t DayCache::size() const {
     std::lock_guard lock(mutex_);
     return days_.size();

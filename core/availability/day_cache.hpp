@@ -98,7 +98,6 @@ class DayCache {
 
     // Disabling empties the cache; enabling starts from empty.
     void set_enabled(bool enabled);
-    bool enabled() const;
     std::size_t size() const;
 
     struct Stats {

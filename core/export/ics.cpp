@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "core/text.hpp"
 #include "core/time/business_time.hpp"
 
 namespace booking {
@@ -48,25 +49,6 @@ icalproperty_method ical_method(CalendarMethod method) {
     return ICAL_METHOD_PUBLISH;
 }
 
-// RFC 5545 TEXT may hold line breaks (libical writes them as \n) but no other
-// control characters. libical silently drops a CR, which would glue the lines
-// of notes typed on a CRLF or CR system together, so every line break becomes
-// LF and the remaining control characters (other than TAB) are left out.
-std::string calendar_text(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c == '\r') {
-            out += '\n';
-            if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
-        } else if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f)) {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
-}
-
 std::string summary(const Booking& booking, const CalendarContext& context) {
     std::string text = booking.service_name.empty() ? booking.service : booking.service_name;
     if (!context.business_name.empty()) text += " \u2014 " + context.business_name;
@@ -90,23 +72,28 @@ std::string description(const Booking& booking, const CalendarContext& context) 
     return text;
 }
 
+// RFC 5545 TEXT may hold line breaks (libical writes them as \n) but no other
+// control characters. libical silently drops a CR, which would glue the lines
+// of notes typed on a CRLF or CR system together, so every TEXT value goes
+// through multiline_text: line breaks become LF, other control characters
+// (except TAB) are left out.
 Component new_event(const Booking& booking, const CalendarContext& context, bool cancelled) {
     Component event(icalcomponent_new_vevent());
     icalcomponent* e = event.get();
     const std::string uid = "booking-" + std::to_string(booking.id) + "@" + context.uid_host;
-    icalcomponent_add_property(e, icalproperty_new_uid(calendar_text(uid).c_str()));
+    icalcomponent_add_property(e, icalproperty_new_uid(multiline_text(uid).c_str()));
     icalcomponent_add_property(e, icalproperty_new_sequence(booking.sequence));
     const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     icalcomponent_add_property(e, icalproperty_new_dtstamp(utc(now)));
     icalcomponent_add_property(e, icalproperty_new_dtstart(utc(booking.start)));
     icalcomponent_add_property(e, icalproperty_new_dtend(utc(booking.end)));
     icalcomponent_add_property(
-        e, icalproperty_new_summary(calendar_text(summary(booking, context)).c_str()));
+        e, icalproperty_new_summary(multiline_text(summary(booking, context)).c_str()));
     icalcomponent_add_property(
-        e, icalproperty_new_description(calendar_text(description(booking, context)).c_str()));
+        e, icalproperty_new_description(multiline_text(description(booking, context)).c_str()));
     if (!booking.resource_name.empty()) {
         icalcomponent_add_property(
-            e, icalproperty_new_location(calendar_text(booking.resource_name).c_str()));
+            e, icalproperty_new_location(multiline_text(booking.resource_name).c_str()));
     }
     icalcomponent_add_property(
         e, icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));

@@ -12,6 +12,7 @@
 
 #include "core/export/ics.hpp"
 #include "core/mail/outbox.hpp"
+#include "core/text.hpp"
 
 namespace booking::mail {
 namespace {
@@ -43,24 +44,7 @@ std::string minutes_text(long long minutes) {
     return std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
 }
 
-// Multi-line text for the body: CR LF, CR and LF all end a line; other
-// control characters (except TAB) are dropped.
-std::string body_text(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '\r') {
-            out += '\n';
-            if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
-        } else if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f)) {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
-}
-
-// LF line ends (as the templates and body_text give them) as CRLF, which
+// LF line ends (as the templates and multiline_text give them) as CRLF, which
 // MIME's quoted-printable encoding expects.
 std::string crlf(std::string_view text) {
     std::string out;
@@ -158,7 +142,7 @@ std::map<std::string, std::string> template_values(const OutgoingEmail& email,
     v["resource"] = single_line(b.resource_name.empty() ? b.resource : b.resource_name);
     v["booking_id"] = std::to_string(b.id);
     v["duration"] = minutes_text(std::chrono::duration_cast<Minutes>(duration).count());
-    v["notes"] = body_text(b.notes);
+    v["notes"] = multiline_text(b.notes);
     v["time_zone"] = settings.time_zone;
     if (BusinessZone::exists(settings.time_zone)) {
         const BusinessZone zone(settings.time_zone);

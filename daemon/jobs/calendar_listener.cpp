@@ -30,6 +30,18 @@ std::optional<long long> number(std::string_view text) {
     return n;
 }
 
+// "FROM UNTIL" (epoch seconds) or "*"; anything else drops every day.
+void apply_calendar_change(availability::DayCache& cache, const std::string& payload) {
+    const std::string_view text = payload;
+    const auto space = text.find(' ');
+    if (space != std::string_view::npos) {
+        const auto from = number(text.substr(0, space));
+        const auto until = number(text.substr(space + 1));
+        if (from && until) return cache.invalidate(Time(Seconds(*from)), Time(Seconds(*until)));
+    }
+    cache.invalidate_all();
+}
+
 class Receiver : public pqxx::notification_receiver {
   public:
     Receiver(pqxx::connection& conn, availability::DayCache& cache)
@@ -43,17 +55,6 @@ class Receiver : public pqxx::notification_receiver {
 };
 
 }  // namespace
-
-void apply_calendar_change(availability::DayCache& cache, const std::string& payload) {
-    const std::string_view text = payload;
-    const auto space = text.find(' ');
-    if (space != std::string_view::npos) {
-        const auto from = number(text.substr(0, space));
-        const auto until = number(text.substr(space + 1));
-        if (from && until) return cache.invalidate(Time(Seconds(*from)), Time(Seconds(*until)));
-    }
-    cache.invalidate_all();
-}
 
 CalendarListener::CalendarListener(std::string database_url, availability::DayCache& cache)
     : database_url_(std::move(database_url)), cache_(cache) {}

@@ -39,7 +39,4 @@ class CalendarListener {
     std::atomic<bool> stopping_{false};
 };
 
-// "FROM UNTIL" (epoch seconds) or "*"; anything else drops every day.
-void apply_calendar_change(availability::DayCache& cache, const std::string& payload);
-
 }  // namespace booking::daemon::jobs

@@ -26,34 +26,36 @@ void list_resources(const ExchangePtr& ex) {
     });
 }
 
+// One availability request: what was asked, and when.
+struct DayQuestion {
+    Date date;
+    std::string service;
+    std::optional<std::string> resource;
+    Time asked_at;
+    Time day_start{};  // the local day, once it has to be read from the database
+    Time day_end{};
+};
+
 // The hot path of the API: most answers come from the daemon's cache of each
 // day's free times (core/availability/day_cache) without any database work,
 // and are written straight into the body, no JSON tree.
-http::Response availability_answer(const App& app, Date date, const std::string& service,
-                                   const availability::DayAnswer& day, Time t) {
+http::Response availability_answer(const App& app, const DayQuestion& q,
+                                   const availability::DayAnswer& day) {
     const std::string_view slots =
-        day.slots_json(t + app.policy.min_notice, t + app.policy.horizon);
+        day.slots_json(q.asked_at + app.policy.min_notice, q.asked_at + app.policy.horizon);
     std::string out;
-    out.reserve(96 + service.size() + slots.size());
+    out.reserve(96 + q.service.size() + slots.size());
     out += "{\"date\":\"";
-    out += format_date(date);
+    out += format_date(q.date);
     out += "\",\"time_zone\":";
     availability::append_json_string(out, app.zone.name());
     out += ",\"service\":";
-    availability::append_json_string(out, service);
+    availability::append_json_string(out, q.service);
     out += ",\"slots\":[";
     out += slots;
     out += "]}";
     return http::json_response(200, std::move(out));
 }
-
-struct DayQuestion {
-    Date date;
-    std::string service;
-    std::optional<std::string> resource;
-    std::string key;  // for the cache
-    Time asked_at;
-};
 
 // Reads the day from the database (one round trip), answers, and hands the
 // answer to the cache when load says so (and to requests that joined it).
@@ -62,22 +64,20 @@ void read_day(const ExchangePtr& ex, std::shared_ptr<const DayQuestion> question
     ex->on_db([ex, question, load](pqxx::connection& conn) {
         const auto& app = ex->app;
         const auto& q = *question;
-        const Time day_start = app.zone.start_of_day(q.date);
-        const Time day_end = app.zone.start_of_day(add_days(q.date, 1));
         pqxx::nontransaction tx(conn);
-        const auto day = availability::load_day(tx, q.service, q.resource, day_start, day_end);
+        const auto day = availability::load_day(tx, q.service, q.resource, q.day_start, q.day_end);
         // The whole day, whatever the time: min_notice and horizon are applied per answer.
         AvailabilityQuery whole_day;
         whole_day.duration = day.duration;
         whole_day.buffer = day.buffer;
         whole_day.step = app.policy.slot_step;
-        whole_day.window_start = whole_day.earliest = day_start;
-        whole_day.window_end = whole_day.latest = day_end;
+        whole_day.window_start = whole_day.earliest = q.day_start;
+        whole_day.window_end = whole_day.latest = q.day_end;
         auto answer = std::make_shared<const availability::DayAnswer>(
             compute_availability(whole_day, day.calendars),
-            Interval{day_start, day_end + day.duration + day.buffer});
+            Interval{q.day_start, q.day_end + day.duration + day.buffer});
         if (load) load->finish(answer);
-        return availability_answer(app, q.date, q.service, *answer, q.asked_at);
+        return availability_answer(app, q, *answer);
     });
 }
 
@@ -97,25 +97,24 @@ void availability(const ExchangePtr& ex) {
 
     auto& app = ex->app;
     auto question = std::make_shared<DayQuestion>(
-        DayQuestion{*date, std::move(*service), std::move(resource), {}, now()});
-    auto& key = question->key;
-    key = question->service;
+        DayQuestion{*date, std::move(*service), std::move(resource), now()});
+    std::string key = question->service;
     key += '\0';
     key += question->resource.value_or("");
     key += '\0';
     key += std::to_string(days_since_epoch(*date));
     if (auto day = app.availability_cache.find(key))
-        return ex->respond(
-            availability_answer(app, question->date, question->service, *day, question->asked_at));
+        return ex->respond(availability_answer(app, *question, *day));
 
+    question->day_start = app.zone.start_of_day(*date);
+    question->day_end = app.zone.start_of_day(add_days(*date, 1));
     // What the day's answer can depend on: its slots, and bookings up to a
     // service's longest duration and buffer (a day each, sql/0001) after it.
-    const Interval bound{app.zone.start_of_day(*date), app.zone.start_of_day(add_days(*date, 3))};
+    const Interval bound{question->day_start, question->day_end + std::chrono::hours(48)};
     std::unique_ptr<availability::DayCache::Load> load = app.availability_cache.join_or_load(
         key, bound, [ex, question](std::shared_ptr<const availability::DayAnswer> day) {
             if (!day) return read_day(ex, question, nullptr);  // the shared read failed
-            ex->respond(availability_answer(ex->app, question->date, question->service, *day,
-                                            question->asked_at));
+            ex->respond(availability_answer(ex->app, *question, *day));
         });
     if (load) read_day(ex, question, std::move(load));
 }

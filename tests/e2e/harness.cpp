@@ -171,19 +171,6 @@ bool RawConnection::closed_within(std::chrono::milliseconds timeout) {
     }
 }
 
-int free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    const int port = ntohs(addr.sin_port);
-    ::close(fd);
-    return port;
-}
-
 std::string write_file(const std::string& path, const std::string& text) {
     std::ofstream out(path);
     out << text;
@@ -235,8 +222,17 @@ double metric(HttpClient& http, const std::string& name) {
     return std::stod(body.substr(at + name.size() + 2));
 }
 
+std::map<std::string, std::string> smtp_settings(int port) {
+    return {{"mail.transport", "\"smtp\""},
+            {"mail.from", "\"Example Studio <bookings@example.com>\""},
+            {"mail.retry_base", "\"1s\""},
+            {"mail.smtp.host", "\"127.0.0.1\""},
+            {"mail.smtp.port", std::to_string(port)},
+            {"mail.smtp.timeout", "\"5s\""}};
+}
+
 Daemon::Daemon(const std::string& work_dir, const DaemonOptions& options) {
-    port_ = free_port();
+    port_ = test::unused_port();
     config_path_ = write_file(work_dir + "/bookingd.toml", config_text(options, port_));
     log_path_ = work_dir + "/bookingd.log";
     pid_ = ::fork();

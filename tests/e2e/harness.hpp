@@ -59,8 +59,6 @@ class RawConnection {
     int fd_ = -1;
 };
 
-int free_port();
-
 // A value from the daemon's /metrics: the line that begins with name (labels
 // included, e.g. foo_total{result="hit"}); -1 when there is none.
 double metric(HttpClient& http, const std::string& name);
@@ -91,6 +89,10 @@ class Daemon {
     int port_ = 0;
     pid_t pid_ = -1;
 };
+
+// Settings for a daemon that sends its email to an SMTP server on 127.0.0.1:port
+// (retries after 1 s, 5 s timeouts), from "Example Studio <bookings@example.com>".
+std::map<std::string, std::string> smtp_settings(int port);
 
 inline constexpr const char* kTestSecret = "e2e-secret-0123456789-abcdefghijklmnop";
 

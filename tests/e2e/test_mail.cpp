@@ -22,15 +22,6 @@ std::string iso(std::string rfc3339) {
     return rfc3339;
 }
 
-std::map<std::string, std::string> smtp_settings(int port) {
-    return {{"mail.transport", "\"smtp\""},
-            {"mail.from", "\"Example Studio <bookings@example.com>\""},
-            {"mail.retry_base", "\"1s\""},
-            {"mail.smtp.host", "\"127.0.0.1\""},
-            {"mail.smtp.port", std::to_string(port)},
-            {"mail.smtp.timeout", "\"5s\""}};
-}
-
 class MailE2e : public E2eTest {
   protected:
     void SetUp() override {

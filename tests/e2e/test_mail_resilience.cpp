@@ -19,15 +19,6 @@ using namespace std::chrono_literals;
 using test::mail::message_id_counts;
 using test::mail::SmtpSink;
 
-std::map<std::string, std::string> smtp_settings(int port) {
-    return {{"mail.transport", "\"smtp\""},
-            {"mail.from", "\"Example Studio <bookings@example.com>\""},
-            {"mail.retry_base", "\"1s\""},
-            {"mail.smtp.host", "\"127.0.0.1\""},
-            {"mail.smtp.port", std::to_string(port)},
-            {"mail.smtp.timeout", "\"5s\""}};
-}
-
 class MailResilience : public E2eTest {
   protected:
     void TearDown() override {
@@ -90,7 +81,7 @@ class MailResilience : public E2eTest {
 };
 
 TEST_F(MailResilience, ServerDownWhileBookingThenEverythingArrivesOnceItIsBack) {
-    const int port = test::mail::unused_port();
+    const int port = test::unused_port();
     start(smtp_settings(port));
     const auto ann = account("ann@example.test");
     for (const char* time : {"10:00", "12:00", "14:00"}) book(ann, at(2, time));

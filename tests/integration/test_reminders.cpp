@@ -20,28 +20,10 @@ class RemindersTest : public BookingctlTest {
         seed_service("consultation", "Consultation", 60);
     }
 
-    // A confirmed booking starting `hours` from now (whole minutes), made
-    // `made_hours_ago` hours ago, on its own resource so that none overlap.
+    // Ann's booking `hours` from now (see seed_booking_in).
     long long booking_in(double hours, double made_hours_ago = 72,
                          const std::string& status = "confirmed") {
-        const std::string resource = "r" + std::to_string(++resources_);
-        seed_resource(resource, "Room " + std::to_string(resources_));
-        pqxx::work tx(db());
-        const auto id =
-            tx.exec_params1(
-                  "INSERT INTO bookings (user_id, service_id, resource_id, starts_at, ends_at, "
-                  "blocked_until, status, cancelled_at, created_at) "
-                  "SELECT $1, s.id, r.id, t.at, t.at + interval '1 hour', t.at + interval '1 "
-                  "hour', "
-                  "$4, CASE WHEN $4 = 'cancelled' THEN now() END, now() - make_interval(secs => "
-                  "$5) "
-                  "FROM services s, resources r, "
-                  "(SELECT date_trunc('minute', now() + make_interval(secs => $3)) AS at) t "
-                  "WHERE s.code = 'consultation' AND r.code = $2 RETURNING id",
-                  ann_, resource, hours * 3600, status, made_hours_ago * 3600)[0]
-                .as<long long>();
-        tx.commit();
-        return id;
+        return seed_booking_in(ann_, hours, made_hours_ago, status);
     }
 
     long long reminders_for(long long booking) {
@@ -50,7 +32,6 @@ class RemindersTest : public BookingctlTest {
     }
 
     long long ann_ = 0;
-    int resources_ = 0;
 };
 
 TEST_F(RemindersTest, QueuesOneReminderForEachConfirmedBookingWithinTheLeadTime) {

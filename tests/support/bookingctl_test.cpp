@@ -240,4 +240,25 @@ long long BookingctlTest::seed_booking(long long user_id, const std::string& ser
     return id;
 }
 
+long long BookingctlTest::seed_booking_in(long long user_id, double hours, double made_hours_ago,
+                                          const std::string& status) {
+    const std::string resource = "r" + std::to_string(++own_resources_);
+    seed_resource(resource, "Room " + std::to_string(own_resources_));
+    pqxx::work tx(*db_);
+    const auto id =
+        tx.exec_params1(
+              "INSERT INTO bookings (user_id, service_id, resource_id, starts_at, ends_at, "
+              "blocked_until, status, cancelled_at, created_at) "
+              "SELECT $1, s.id, r.id, t.at, t.at + interval '1 hour', t.at + interval '1 hour', "
+              "$4, CASE WHEN $4 = 'cancelled' THEN now() END, "
+              "now() - make_interval(secs => $5) "
+              "FROM services s, resources r, "
+              "(SELECT date_trunc('minute', now() + make_interval(secs => $3)) AS at) t "
+              "WHERE s.code = 'consultation' AND r.code = $2 RETURNING id",
+              user_id, resource, hours * 3600, status, made_hours_ago * 3600)[0]
+            .as<long long>();
+    tx.commit();
+    return id;
+}
+
 }  // namespace booking::test

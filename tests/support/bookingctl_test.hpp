@@ -78,6 +78,11 @@ class BookingctlTest : public ::testing::Test {
     long long seed_booking(long long user_id, const std::string& service,
                            const std::string& resource, const std::string& local_start,
                            const std::string& status = "confirmed", const std::string& notes = "");
+    // A one-hour booking of the service "consultation" starting `hours` from
+    // now (whole minutes), made `made_hours_ago` hours ago, on a resource of its
+    // own (r1, r2, ... created here) so that none overlap.
+    long long seed_booking_in(long long user_id, double hours, double made_hours_ago = 72,
+                              const std::string& status = "confirmed");
 
     const std::string& database_name() const { return database_name_; }
     const std::string& database_url() const { return database_url_; }
@@ -91,6 +96,7 @@ class BookingctlTest : public ::testing::Test {
     std::string work_dir_;
     std::string config_path_;
     std::unique_ptr<pqxx::connection> db_;
+    int own_resources_ = 0;  // seed_booking_in's
 };
 
 // For the tests that need a database without the schema (db migrate, db status).

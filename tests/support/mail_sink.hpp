@@ -48,19 +48,6 @@ inline std::string read_text(const std::string& path) {
     return out.str();
 }
 
-// A port nothing listens on right now.
-inline int unused_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
-
 struct SinkStats {
     long long connections = 0;
     long long messages = 0;
@@ -253,25 +240,8 @@ class MailTest : public BookingctlTest {
         seed_service("consultation", "Consultation", 60);
     }
 
-    // A confirmed booking `hours` from now (whole minutes), made 3 days ago.
-    long long booking_in(double hours) {
-        const std::string resource = "r" + std::to_string(++resources_);
-        seed_resource(resource, "Room " + std::to_string(resources_));
-        pqxx::work tx(db());
-        const auto id =
-            tx.exec_params1(
-                  "INSERT INTO bookings (user_id, service_id, resource_id, starts_at, ends_at, "
-                  "blocked_until, created_at) "
-                  "SELECT $1, s.id, r.id, t.at, t.at + interval '1 hour', t.at + interval '1 "
-                  "hour', "
-                  "now() - interval '3 days' FROM services s, resources r, "
-                  "(SELECT date_trunc('minute', now() + make_interval(secs => $3)) AS at) t "
-                  "WHERE s.code = 'consultation' AND r.code = $2 RETURNING id",
-                  customer_, resource, hours * 3600)[0]
-                .as<long long>();
-        tx.commit();
-        return id;
-    }
+    // A confirmed booking of the customer `hours` from now, made 3 days ago.
+    long long booking_in(double hours) { return seed_booking_in(customer_, hours); }
 
     // Queues an email as a booking change would; returns its id.
     long long queue(long long booking, std::string_view kind) {
@@ -306,7 +276,6 @@ class MailTest : public BookingctlTest {
 
     std::string domain_;
     long long customer_ = 0;
-    int resources_ = 0;
 };
 
 }  // namespace booking::test::mail

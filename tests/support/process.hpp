@@ -31,4 +31,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
 // "a 'b c' d": argv as one could paste it into a shell.
 std::string shell_quote(const std::vector<std::string>& argv);
 
+// A TCP port on 127.0.0.1 that nothing listens on right now: for a server a
+// test is about to start (or for one that must not be there).
+int unused_port();
+
 }  // namespace booking::test
