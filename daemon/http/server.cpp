@@ -35,7 +35,8 @@ using tcp = net::ip::tcp;
 // queries showed in perf profiles).
 using Strand = net::strand<net::io_context::executor_type>;
 using Socket = net::basic_stream_socket<tcp, Strand>;
-using Stream = beast::basic_stream<tcp, Strand>;
+using Clock = std::chrono::steady_clock;
+using Timer = net::basic_waitable_timer<Clock, net::wait_traits<Clock>, Strand>;
 
 namespace {
 
@@ -182,9 +183,9 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 class Session : public std::enable_shared_from_this<Session> {
   public:
     Session(Socket&& socket, std::shared_ptr<Server::Impl> server)
-        : stream_(std::move(socket)), server_(std::move(server)) {
+        : socket_(std::move(socket)), timer_(socket_.get_executor()), server_(std::move(server)) {
         beast::error_code ec;
-        const auto remote = stream_.socket().remote_endpoint(ec);
+        const auto remote = socket_.remote_endpoint(ec);
         if (!ec) peer_ = remote.address().to_string();
         server_->connections.fetch_add(1, std::memory_order_relaxed);
     }
@@ -196,26 +197,46 @@ class Session : public std::enable_shared_from_this<Session> {
 
     void start(std::list<std::weak_ptr<Session>>::iterator registration) {
         registration_ = registration;
-        net::dispatch(stream_.get_executor(),
-                      beast::bind_front_handler(&Session::read_header, shared_from_this()));
+        net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+            self->read_header();
+            self->watch();
+        });
     }
 
     // From drain(): idle connections close now, busy ones after their response.
     void drain() {
-        net::post(stream_.get_executor(), [self = shared_from_this()] {
+        net::post(socket_.get_executor(), [self = shared_from_this()] {
             if (!self->busy_) self->close();
         });
     }
 
   private:
+    // Time limits: reading a request and writing an answer each have until
+    // deadline_ (none while the request is being handled). One timer per
+    // connection checks it, re-armed only when it fires (at most every
+    // request_timeout), so a request costs no timer operations at all; an
+    // operation per read and write, armed and cancelled, cost a quarter of the
+    // server's CPU time under load (lock contention on the timer queue, and a
+    // cancelled handler to run for each).
+    void set_deadline(Clock::duration limit) { deadline_ = Clock::now() + limit; }
+
+    void watch() {
+        timer_.expires_at(std::min(deadline_, Clock::now() + server_->options.request_timeout));
+        timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+            if (ec || !self->socket_.is_open()) return;  // closed, or re-armed sooner
+            if (Clock::now() >= self->deadline_) return self->close();
+            self->watch();
+        });
+    }
+
     void read_header() {
         if (server_->draining.load()) return close();
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(server_->options.header_limit));
         parser_->body_limit(server_->options.max_body_bytes);
-        stream_.expires_after(server_->options.request_timeout);
+        set_deadline(server_->options.request_timeout);
         bhttp::async_read_header(
-            stream_, buffer_, *parser_,
+            socket_, buffer_, *parser_,
             beast::bind_front_handler(&Session::on_header, shared_from_this()));
     }
 
@@ -224,7 +245,7 @@ class Session : public std::enable_shared_from_this<Session> {
         const auto& req = parser_->get();
         if (beast::iequals(req[bhttp::field::expect], "100-continue") && !parser_->is_done()) {
             continue_.emplace(bhttp::status::continue_, req.version());
-            bhttp::async_write(stream_, *continue_,
+            bhttp::async_write(socket_, *continue_,
                                [self = shared_from_this()](beast::error_code e, std::size_t) {
                                    if (e) return self->close();
                                    self->read_body();
@@ -236,7 +257,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
     void read_body() {
         if (parser_->is_done()) return handle();
-        bhttp::async_read(stream_, buffer_, *parser_,
+        bhttp::async_read(socket_, buffer_, *parser_,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
                               if (ec) return self->on_read_error(ec);
                               self->handle();
@@ -282,7 +303,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
 
     void handle() {
-        stream_.expires_never();
+        deadline_ = Clock::time_point::max();
         busy_ = true;
         server_->in_flight.fetch_add(1, std::memory_order_relaxed);
         auto req = parser_->release();
@@ -296,7 +317,7 @@ class Session : public std::enable_shared_from_this<Session> {
             // written at once, without another trip through the io_context.
             if (self->dispatching_on_.load(std::memory_order_relaxed) == std::this_thread::get_id())
                 return self->write(std::move(response), false);
-            net::post(self->stream_.get_executor(),
+            net::post(self->socket_.get_executor(),
                       [self, response = std::move(response)]() mutable {
                           self->write(std::move(response), false);
                       });
@@ -316,9 +337,9 @@ class Session : public std::enable_shared_from_this<Session> {
         res.keep_alive(keep);
         res.body() = std::move(r.body);
         res.prepare_payload();
-        stream_.expires_after(server_->options.request_timeout);
+        set_deadline(server_->options.request_timeout);
         bhttp::async_write(
-            stream_, res, [self = shared_from_this(), rejected](beast::error_code ec, std::size_t) {
+            socket_, res, [self = shared_from_this(), rejected](beast::error_code ec, std::size_t) {
                 self->on_write(ec, rejected);
             });
     }
@@ -374,14 +395,15 @@ class Session : public std::enable_shared_from_this<Session> {
     // (for at most a second and 1 MiB), then close.
     void linger_close() {
         beast::error_code ignored;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        stream_.expires_after(std::chrono::seconds(1));
+        socket_.shutdown(tcp::socket::shutdown_send, ignored);
+        set_deadline(std::chrono::seconds(1));
+        watch();  // sooner than the timer is set for: cancels that wait
         discard();
     }
 
     void discard() {
         if (!discard_) discard_ = std::make_unique<std::array<char, 4096>>();
-        stream_.async_read_some(net::buffer(*discard_),
+        socket_.async_read_some(net::buffer(*discard_),
                                 [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                                     self->discarded_ += n;
                                     if (ec || self->discarded_ > (1u << 20)) return self->close();
@@ -391,11 +413,14 @@ class Session : public std::enable_shared_from_this<Session> {
 
     void close() {
         beast::error_code ignored;
-        stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        stream_.close();
+        socket_.shutdown(tcp::socket::shutdown_both, ignored);
+        socket_.close(ignored);
+        timer_.cancel();
     }
 
-    Stream stream_;
+    Socket socket_;
+    Timer timer_;
+    Clock::time_point deadline_ = Clock::time_point::max();
     std::shared_ptr<Server::Impl> server_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
