@@ -56,31 +56,43 @@ const db::Statement kGetForUpdate{"bookings_get_for_update",
                                   "SELECT " BOOKING_COLUMNS " FROM bookings b" BOOKING_JOINS
                                   " WHERE b.id = $1 FOR UPDATE OF b"};
 
-const db::Statement kService{
-    "bookings_service",
-    "SELECT id, duration_minutes, buffer_minutes, active FROM services WHERE code = $1"};
-const db::Statement kActiveUser{"bookings_user",
-                                "SELECT disabled_at IS NULL FROM users WHERE id = $1"};
-
-// The resources (in code order) with a slot holding [start, end); the slot is
-// locked against removal until this transaction ends.
-const db::Statement kCandidates{
-    "bookings_candidates",
-    "SELECT r.id, r.code, floor(extract(epoch FROM sl.starts_at))::bigint, floor(extract(epoch "
-    "FROM "
-    "sl.ends_at))::bigint "
+// Everything a booking or a move needs to know, in one round trip: whether user
+// $1 is active (NULL: no such user); service $2 (NULL: none); and, when that
+// service is active, each active resource (only resource $3 when given) with a
+// slot holding [start $4, start + duration), the slot locked against removal
+// until the transaction ends, and whether a confirmed booking other than $6
+// already blocks [start, start + duration + buffer) there (the exclusion
+// constraint's range). Resource $5 first, then in code order.
+const db::Statement kPlan{
+    "bookings_plan",
+    "SELECT (SELECT disabled_at IS NULL FROM users WHERE id = $1), s.id, s.duration_minutes, "
+    "s.buffer_minutes, s.active, c.id, c.code, c.slot_id, c.slot_start, c.slot_end, c.taken "
+    "FROM (SELECT 1) AS one LEFT JOIN services s ON s.code = $2 "
+    "LEFT JOIN LATERAL (SELECT r.id, r.code, sl.id AS slot_id, "
+    "floor(extract(epoch FROM sl.starts_at))::bigint AS slot_start, "
+    "floor(extract(epoch FROM sl.ends_at))::bigint AS slot_end, "
+    "EXISTS (SELECT 1 FROM bookings b WHERE b.resource_id = r.id AND b.status = 'confirmed' "
+    "AND b.id <> $6 AND tstzrange(b.starts_at, b.blocked_until) && "
+    "tstzrange(to_timestamp($4), to_timestamp($4) + "
+    "make_interval(mins => s.duration_minutes + s.buffer_minutes))) AS taken "
     "FROM slots sl JOIN resources r ON r.id = sl.resource_id "
-    "WHERE r.active AND ($1::text IS NULL OR r.code = $1) "
-    "AND sl.starts_at <= to_timestamp($2) AND sl.ends_at >= to_timestamp($3) "
-    "ORDER BY (r.id = $4) DESC, r.code FOR KEY SHARE OF sl"};
+    "WHERE s.active AND r.active AND ($3::text IS NULL OR r.code = $3) "
+    "AND sl.starts_at <= to_timestamp($4) "
+    "AND sl.ends_at >= to_timestamp($4) + make_interval(mins => s.duration_minutes) "
+    "FOR KEY SHARE OF sl) AS c ON true "
+    "ORDER BY (c.code = $5) DESC, c.code"};
 
-// The exclusion constraint decides; ON CONFLICT DO NOTHING turns its violation
-// into "no row" without aborting the transaction.
+// The slot $8, locked against removal, must still hold the booking; the
+// exclusion constraint decides the rest, and ON CONFLICT DO NOTHING turns its
+// violation into "no row" without aborting the transaction.
 const db::Statement kInsert{
     "bookings_insert",
-    "WITH b AS (INSERT INTO bookings (user_id, service_id, resource_id, starts_at, ends_at, "
+    "WITH sl AS (SELECT 1 FROM slots WHERE id = $8 AND starts_at <= to_timestamp($4) "
+    "AND ends_at >= to_timestamp($5) FOR KEY SHARE), "
+    "b AS (INSERT INTO bookings (user_id, service_id, resource_id, starts_at, ends_at, "
     "blocked_until, notes) "
-    "VALUES ($1, $2, $3, to_timestamp($4), to_timestamp($5), to_timestamp($6), $7) "
+    "SELECT $1::bigint, $2::bigint, $3::bigint, to_timestamp($4), to_timestamp($5), "
+    "to_timestamp($6), $7::text FROM sl "
     "ON CONFLICT DO NOTHING RETURNING *) "
     "SELECT " BOOKING_COLUMNS " FROM b" BOOKING_JOINS};
 
@@ -88,12 +100,6 @@ const db::Statement kCancel{
     "bookings_cancel",
     "UPDATE bookings SET status = 'cancelled', cancelled_at = now(), updated_at = now(), "
     "sequence = sequence + 1 WHERE id = $1"};
-
-const db::Statement kIsFree{
-    "bookings_is_free",
-    "SELECT NOT EXISTS (SELECT 1 FROM bookings WHERE resource_id = $1 AND status = 'confirmed' AND "
-    "id <> $2 "
-    "AND tstzrange(starts_at, blocked_until) && tstzrange(to_timestamp($3), to_timestamp($4)))"};
 
 const db::Statement kMove{"bookings_move",
                           "UPDATE bookings SET resource_id = $2, starts_at = to_timestamp($3), "
@@ -140,48 +146,75 @@ Booking from_row(const pqxx::row& r) {
 
 std::string not_found(long long id) { return "no booking with id " + std::to_string(id); }
 
-struct ServiceTimes {
-    long long id;
-    Seconds duration;
-    Seconds buffer;
-};
-
-ServiceTimes bookable_service(pqxx::transaction_base& tx, const std::string& code) {
-    auto result = db::exec(tx, kService, code);
-    if (result.empty() || !result[0][3].as<bool>())
-        throw NotFound("no bookable service with code \"" + printable(code) + "\"", "service");
-    return ServiceTimes{result[0][0].as<long long>(), Seconds(result[0][1].as<long long>() * 60),
-                        Seconds(result[0][2].as<long long>() * 60)};
-}
-
+// A resource that can take the booking: a slot holds it, on the grid.
 struct Candidate {
     long long resource_id;
-    std::string code;
+    long long slot_id;
+    bool taken;  // by a confirmed booking, when asked
 };
 
-// The resources that can take the service at start: a slot holds it, on the grid.
-std::vector<Candidate> candidates(pqxx::transaction_base& tx, const BookingPolicy& policy,
-                                  const std::optional<std::string>& resource, Time start,
-                                  Seconds duration, long long preferred_resource) {
+// What kPlan found.
+struct Options {
+    std::optional<bool> user_active;
+    bool service_found = false;
+    bool service_active = false;
+    long long service_id = 0;
+    Seconds duration{0};
+    Seconds buffer{0};
+    std::vector<Candidate> candidates;  // in order of preference, on the grid
+};
+
+Options options_for(pqxx::transaction_base& tx, const BookingPolicy& policy, long long user_id,
+                    const std::string& service, const std::optional<std::string>& resource,
+                    Time start, const std::string& preferred_resource, long long moving) {
+    Options out;
+    const auto rows = db::exec(tx, kPlan, user_id, service, resource, db::epoch(start),
+                               preferred_resource, moving);
+    if (rows.empty()) return out;
+    const auto& first = rows[0];
+    if (!first[0].is_null()) out.user_active = first[0].as<bool>();
+    if (first[1].is_null()) return out;
+    out.service_found = true;
+    out.service_id = first[1].as<long long>();
+    out.duration = Seconds(first[2].as<long long>() * 60);
+    out.buffer = Seconds(first[3].as<long long>() * 60);
+    out.service_active = first[4].as<bool>();
+    for (const auto& row : rows) {
+        if (row[5].is_null()) continue;
+        Interval slot{db::as_time(row[8]), db::as_time(row[9])};
+        if (is_start_in_slot(slot, start, out.duration, policy.slot_step))
+            out.candidates.push_back(
+                {row[5].as<long long>(), row[7].as<long long>(), row[10].as<bool>()});
+    }
+    return out;
+}
+
+void check_service(const Options& options, const std::string& code) {
+    if (!options.service_found || !options.service_active)
+        throw NotFound("no bookable service with code \"" + printable(code) + "\"", "service");
+}
+
+// Invalid when no resource can take it (a named one that does not take
+// bookings, or no open slot on the grid); NotFound for a named one that does not exist.
+void check_candidates(pqxx::transaction_base& tx, const BookingPolicy& policy,
+                      const Options& options, const std::optional<std::string>& resource,
+                      Time start) {
     if (resource) {
         auto r = resources::find(tx, *resource);
         if (!r.active)
             throw Invalid("resource", "resource \"" + r.code + "\" is not taking bookings");
     }
-    std::vector<Candidate> out;
-    for (const auto& row : db::exec(tx, kCandidates, resource, db::epoch(start),
-                                    db::epoch(start + duration), preferred_resource)) {
-        Interval slot{db::as_time(row[2]), db::as_time(row[3])};
-        if (is_start_in_slot(slot, start, duration, policy.slot_step))
-            out.push_back({row[0].as<long long>(), row[1].as<std::string>()});
-    }
-    if (out.empty())
+    if (options.candidates.empty())
         throw Invalid("start",
                       format_utc(start) + " is not a bookable start time" +
                           (resource ? " for resource \"" + *resource + "\"" : std::string()) +
                           " (outside every open slot, or off the " +
                           format_duration(policy.slot_step) + " grid)");
-    return out;
+}
+
+Conflict taken(Time start, bool any_resource) {
+    return Conflict(format_utc(start) + " is already booked" +
+                    (any_resource ? " on every resource that offers it" : ""));
 }
 
 std::string validate_notes(const std::string& notes) {
@@ -200,28 +233,46 @@ Booking locked(pqxx::transaction_base& tx, const Actor& actor, long long id) {
 
 }  // namespace
 
-Booking create(pqxx::transaction_base& tx, const BookingPolicy& policy, const NewBooking& request,
-               Time now) {
-    auto user = db::exec(tx, kActiveUser, request.user_id);
-    if (user.empty()) throw NotFound("no user with id " + std::to_string(request.user_id), "user");
-    if (!user[0][0].as<bool>())
+PreparedBooking prepare(pqxx::transaction_base& tx, const BookingPolicy& policy,
+                        const NewBooking& request, Time now) {
+    const auto options = options_for(tx, policy, request.user_id, request.service, request.resource,
+                                     request.start, std::string(), 0);
+    if (!options.user_active)
+        throw NotFound("no user with id " + std::to_string(request.user_id), "user");
+    if (!*options.user_active)
         throw Invalid("user", "user " + std::to_string(request.user_id) + " is disabled");
-    ServiceTimes service = bookable_service(tx, request.service);
-    std::string notes = validate_notes(request.notes);
+    check_service(options, request.service);
+    PreparedBooking out;
+    out.request = request;
+    out.request.notes = validate_notes(request.notes);
     check_start_time(policy, now, request.start, request.override_notice);
-    Time end = request.start + service.duration;
-    for (const auto& candidate :
-         candidates(tx, policy, request.resource, request.start, service.duration, 0)) {
-        auto inserted = db::exec(tx, kInsert, request.user_id, service.id, candidate.resource_id,
-                                 db::epoch(request.start), db::epoch(end),
-                                 db::epoch(end + service.buffer), notes);
-        if (inserted.empty()) continue;  // that resource is taken: try the next
+    check_candidates(tx, policy, options, request.resource, request.start);
+    out.service_id = options.service_id;
+    out.end = request.start + options.duration;
+    out.blocked_until = out.end + options.buffer;
+    for (const auto& c : options.candidates)
+        if (!c.taken) out.free.push_back({c.resource_id, c.slot_id});
+    if (out.free.empty()) throw taken(request.start, !request.resource);
+    return out;
+}
+
+Booking book(pqxx::transaction_base& tx, const PreparedBooking& prepared) {
+    const auto& request = prepared.request;
+    for (const auto& [resource_id, slot_id] : prepared.free) {
+        auto inserted = db::exec(tx, kInsert, request.user_id, prepared.service_id, resource_id,
+                                 db::epoch(request.start), db::epoch(prepared.end),
+                                 db::epoch(prepared.blocked_until), request.notes, slot_id);
+        if (inserted.empty()) continue;  // taken since (or its slot removed): try the next
         Booking b = from_row(inserted[0]);
         mail::queue_booking_email(tx, b.id, mail::kConfirmation);
         return b;
     }
-    throw Conflict(format_utc(request.start) + " is already booked" +
-                   (request.resource ? "" : " on every resource that offers it"));
+    throw taken(request.start, !request.resource);
+}
+
+Booking create(pqxx::transaction_base& tx, const BookingPolicy& policy, const NewBooking& request,
+               Time now) {
+    return book(tx, prepare(tx, policy, request, now));
 }
 
 Booking get(pqxx::transaction_base& tx, const Actor& actor, long long id) {
@@ -247,18 +298,17 @@ Booking reschedule(pqxx::transaction_base& tx, const BookingPolicy& policy, cons
                    Time now) {
     Booking b = locked(tx, actor, id);
     check_may_reschedule(policy, actor, b, now);
-    ServiceTimes service = bookable_service(tx, b.service);
+    const auto options =
+        options_for(tx, policy, b.user_id, b.service, resource, new_start, b.resource, id);
+    check_service(options, b.service);
     check_start_time(policy, now, new_start, false);
-    Time end = new_start + service.duration;
-    long long current_resource = resources::find(tx, b.resource).id;
-    for (const auto& candidate :
-         candidates(tx, policy, resource, new_start, service.duration, current_resource)) {
-        auto free = db::exec(tx, kIsFree, candidate.resource_id, id, db::epoch(new_start),
-                             db::epoch(end + service.buffer));
-        if (!free[0][0].as<bool>()) continue;
+    check_candidates(tx, policy, options, resource, new_start);
+    const Time end = new_start + options.duration;
+    for (const auto& candidate : options.candidates) {
+        if (candidate.taken) continue;
         try {
             db::exec(tx, kMove, id, candidate.resource_id, db::epoch(new_start), db::epoch(end),
-                     db::epoch(end + service.buffer));
+                     db::epoch(end + options.buffer));
         } catch (const pqxx::sql_error& e) {
             // A concurrent booking took it between the check and the move.
             if (e.sqlstate() == db::kExclusionViolation)

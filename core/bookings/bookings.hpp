@@ -6,6 +6,7 @@
 #include <optional>
 #include <pqxx/transaction_base>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/bookings/booking.hpp"
@@ -26,6 +27,21 @@ struct NewBooking {
 // long), NotFound (service, resource, user), Conflict (the time is taken).
 Booking create(pqxx::transaction_base& tx, const BookingPolicy& policy, const NewBooking& request,
                Time now);
+
+// create in two steps, for a caller that checks outside a transaction (one
+// round trip, and a taken time refused without opening one) and books inside
+// one: prepare throws what create throws; book writes the booking and its
+// email, or throws Conflict when every resource found free is taken since.
+struct PreparedBooking {
+    NewBooking request;  // notes checked
+    long long service_id = 0;
+    Time end{};
+    Time blocked_until{};                               // end + the service's buffer
+    std::vector<std::pair<long long, long long>> free;  // (resource id, slot id), preferred first
+};
+PreparedBooking prepare(pqxx::transaction_base& tx, const BookingPolicy& policy,
+                        const NewBooking& request, Time now);
+Booking book(pqxx::transaction_base& tx, const PreparedBooking& prepared);
 
 // NotFound also when the actor may not see it.
 Booking get(pqxx::transaction_base& tx, const Actor& actor, long long id);

@@ -108,11 +108,18 @@ void create_booking(const ExchangePtr& ex) {
 
     ex->on_db(
         [ex, claims = *claims, request, fingerprint](pqxx::connection& conn) -> http::Response {
-            pqxx::work tx(conn);
-            ex->actor(tx, claims);
             if (!ex->request.has_idempotency_key) {
                 try {
-                    Booking b = bookings::create(tx, ex->app.policy, request, now());
+                    // Checked outside a transaction: a refusal (most often a
+                    // time already taken) costs one round trip, not five.
+                    bookings::PreparedBooking prepared;
+                    {
+                        pqxx::nontransaction check(conn);
+                        ex->actor(check, claims);
+                        prepared = bookings::prepare(check, ex->app.policy, request, now());
+                    }
+                    pqxx::work tx(conn);
+                    Booking b = bookings::book(tx, prepared);
                     tx.commit();
                     calendar_changed(*ex, b);
                     return created(b);
@@ -120,6 +127,8 @@ void create_booking(const ExchangePtr& ex) {
                     return refusal_of_body(e);
                 }
             }
+            pqxx::work tx(conn);
+            ex->actor(tx, claims);
             const auto& key = ex->request.idempotency_key;
             if (auto stored = idempotency::claim(tx, claims.user_id, key, fingerprint)) {
                 tx.commit();
