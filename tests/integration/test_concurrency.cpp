@@ -4,6 +4,9 @@
 #include <latch>
 #include <thread>
 
+#include "core/bookings/bookings.hpp"
+#include "core/errors.hpp"
+#include "core/time/business_time.hpp"
 #include "tests/support/bookingctl_test.hpp"
 
 namespace booking::test {
@@ -120,6 +123,54 @@ TEST_F(Concurrency, ParallelBookingsCreateForTheSameStartBookExactlyOnce) {
     EXPECT_EQ(succeeded, 1);
     EXPECT_EQ(number("SELECT count(*) FROM bookings"), 1);
     EXPECT_EQ(number("SELECT count(*) FROM emails WHERE kind = 'confirmation'"), 1);
+}
+
+// bookingd checks a booking outside a transaction (bookings::prepare: a taken
+// time costs one round trip) and books inside one (bookings::book). What
+// happens in between is decided by the database: a time taken since, or a slot
+// removed since, is a conflict, and nothing is written.
+TEST_F(Concurrency, ATimeTakenOrASlotRemovedBetweenCheckAndBookIsAConflictAndWritesNothing) {
+    const long long ann = seed_user("ann@example.com", "Ann");
+    const long long bob = seed_user("bob@example.com", "Bob");
+    seed_service("consultation", "Consultation", 60);
+    const std::string day = local_date(5), other_day = local_date(6);
+    seed_slot("main", day + " 09:00", day + " 17:00");
+    const long long removed = seed_slot("main", other_day + " 09:00", other_day + " 12:00");
+    const BookingPolicy policy;
+    const Time now = std::chrono::floor<Seconds>(std::chrono::system_clock::now());
+    pqxx::connection conn(database_url());
+    auto prepare = [&](long long user, const std::string& local_start) {
+        bookings::NewBooking request;
+        request.user_id = user;
+        request.service = "consultation";
+        request.start = *parse_rfc3339(utc_of_local(local_start));
+        pqxx::nontransaction check(conn);
+        return bookings::prepare(check, policy, request, now);
+    };
+    auto book = [&](const bookings::PreparedBooking& prepared) {
+        pqxx::work tx(conn);
+        Booking b = bookings::book(tx, prepared);
+        tx.commit();
+        return b;
+    };
+
+    const auto anns = prepare(ann, day + " 10:00");
+    ASSERT_EQ(anns.free.size(), 1u);
+    EXPECT_EQ(book(prepare(bob, day + " 10:00")).user_id, bob);
+    EXPECT_THROW(book(anns), Conflict);
+    EXPECT_THROW(prepare(ann, day + " 10:00"), Conflict);  // the check alone refuses it now
+
+    const auto later = prepare(ann, other_day + " 10:00");
+    {
+        pqxx::work tx(db());
+        tx.exec0("DELETE FROM slots WHERE id = " + std::to_string(removed));
+        tx.commit();
+    }
+    EXPECT_THROW(book(later), Conflict);
+
+    EXPECT_EQ(number("SELECT count(*) FROM bookings"), 1);
+    EXPECT_EQ(number("SELECT count(*) FROM bookings WHERE user_id = " + std::to_string(bob)), 1);
+    EXPECT_EQ(number("SELECT count(*) FROM emails"), 1);
 }
 
 TEST_F(Concurrency, ParallelOverlappingSlotsAddExactlyOnce) {
