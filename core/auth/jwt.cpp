@@ -12,6 +12,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <unordered_map>
 
 #include "core/errors.hpp"
 
@@ -38,8 +39,23 @@ std::optional<long long> parse_subject(const std::string& text) {
 
 }  // namespace
 
+// What verify() accepted. Checking a token (base64, JSON, HMAC-SHA256 in Poco)
+// cost ~10 µs; finding an exact copy of one already checked costs a hash.
+struct TokenService::Accepted {
+    static constexpr std::size_t kMaxTokens = 4096;
+    static constexpr std::size_t kMaxTokenBytes = 1024;
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    std::mutex mutex;
+    std::unordered_map<std::string, Claims, Hash, std::equal_to<>> claims;
+};
+
 TokenService::TokenService(std::string secret, Seconds ttl)
-    : secret_(std::move(secret)), ttl_(ttl) {
+    : secret_(std::move(secret)), ttl_(ttl), accepted_(std::make_unique<Accepted>()) {
     if (secret_.size() < kMinSecretBytes)
         throw ConfigError("auth.jwt_secret: must be at least " + std::to_string(kMinSecretBytes) +
                           " bytes (it is " + std::to_string(secret_.size()) + ")");
@@ -65,7 +81,25 @@ IssuedToken TokenService::issue(const User& user, Time now) const {
     return {signer.sign(token, Poco::JWT::Signer::ALGO_HS256), expires};
 }
 
+TokenService::~TokenService() = default;
+TokenService::TokenService(TokenService&&) noexcept = default;
+
 std::optional<Claims> TokenService::verify(std::string_view raw, Time now) const {
+    {
+        std::lock_guard lock(accepted_->mutex);
+        const auto it = accepted_->claims.find(raw);
+        if (it != accepted_->claims.end() && it->second.expires_at > now) return it->second;
+    }
+    auto claims = check(raw, now);
+    if (claims && raw.size() <= Accepted::kMaxTokenBytes) {
+        std::lock_guard lock(accepted_->mutex);
+        if (accepted_->claims.size() >= Accepted::kMaxTokens) accepted_->claims.clear();
+        accepted_->claims.insert_or_assign(std::string(raw), *claims);
+    }
+    return claims;
+}
+
+std::optional<Claims> TokenService::check(std::string_view raw, Time now) const {
     try {
         // The signer allows HS256 only (Poco's default): any other alg,
         // "none" included, fails verification.

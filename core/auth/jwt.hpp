@@ -3,6 +3,7 @@
 // role, iat, exp and iss = "bookingd". Signing and signature checks are Poco
 // JWT's; this file adds the rules Poco leaves to us (only HS256, issuer,
 // expiry, a sane subject and role).
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,11 +38,20 @@ class TokenService {
 
     // The claims of a valid token; nullopt for anything else: another alg
     // (including none), a bad signature, a wrong issuer, expired, malformed.
+    // Tokens it accepted are remembered until they expire (exact copies only,
+    // a bounded number): a client sends the same token with every request.
     std::optional<Claims> verify(std::string_view token, Time now) const;
 
+    ~TokenService();
+    TokenService(TokenService&&) noexcept;
+
   private:
+    std::optional<Claims> check(std::string_view token, Time now) const;
+
     std::string secret_;
     Seconds ttl_;
+    struct Accepted;
+    std::unique_ptr<Accepted> accepted_;
 };
 
 // The secret from auth.jwt_secret, else the file auth.jwt_secret_file (one
