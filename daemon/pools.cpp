@@ -25,7 +25,7 @@ DbPool::DbPool(Options options) : options_(std::move(options)) {
 DbPool::~DbPool() { stop(); }
 
 void DbPool::submit(Run run, Refuse refuse) {
-    bool stopping;
+    bool stopping, queued = false;
     {
         std::lock_guard lock(mutex_);
         stopping = stopping_;
@@ -33,10 +33,11 @@ void DbPool::submit(Run run, Refuse refuse) {
             queue_.push_back(
                 {Clock::now() + options_.queue_timeout, std::move(run), std::move(refuse)});
             waiting_.store(static_cast<int>(queue_.size()), std::memory_order_relaxed);
-            ready_.notify_one();
-            return;
+            queued = true;
         }
     }
+    // Woken after the lock is let go, a worker need not wait for it again.
+    if (queued) return ready_.notify_one();
     refuse(stopping ? "the server is shutting down"
                     : "too many requests are waiting for the database");
 }
@@ -141,14 +142,15 @@ WorkPool::WorkPool(int threads, std::size_t max_queue, std::chrono::milliseconds
 WorkPool::~WorkPool() { stop(); }
 
 void WorkPool::submit(std::function<void()> run, std::function<void()> refuse) {
+    bool queued = false;
     {
         std::lock_guard lock(mutex_);
         if (!stopping_ && queue_.size() < max_queue_) {
             queue_.push_back({Clock::now() + queue_timeout_, std::move(run), std::move(refuse)});
-            ready_.notify_one();
-            return;
+            queued = true;
         }
     }
+    if (queued) return ready_.notify_one();
     refuse();
 }
 

@@ -3,6 +3,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 #include <charconv>
+#include <cstdio>
 
 #include "core/errors.hpp"
 
@@ -57,7 +58,13 @@ Date parse_date(std::string_view text, const std::string& field) {
     return out;
 }
 
-std::string format_date(Date d) { return date::format("%F", to_sys_days(d)); }
+// Written directly, not with date::format: its stream and locale cost more than
+// the rest of an availability answer from memory.
+std::string format_date(Date d) {
+    char out[48];
+    const int n = std::snprintf(out, sizeof out, "%04d-%02u-%02u", d.year, d.month, d.day);
+    return std::string(out, static_cast<std::size_t>(n));
+}
 
 Minutes parse_clock(std::string_view text, const std::string& field) {
     int h, m;
