@@ -150,7 +150,7 @@ std::string not_found(long long id) { return "no booking with id " + std::to_str
 struct Candidate {
     long long resource_id;
     long long slot_id;
-    bool taken;  // by a confirmed booking, when asked
+    bool taken;  // by a confirmed booking (other than the one being moved)
 };
 
 // What kPlan found.
