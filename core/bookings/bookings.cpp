@@ -156,8 +156,7 @@ struct Candidate {
 // What kPlan found.
 struct Options {
     std::optional<bool> user_active;
-    bool service_found = false;
-    bool service_active = false;
+    bool service_bookable = false;  // it exists and is active
     long long service_id = 0;
     Seconds duration{0};
     Seconds buffer{0};
@@ -174,11 +173,10 @@ Options options_for(pqxx::transaction_base& tx, const BookingPolicy& policy, lon
     const auto& first = rows[0];
     if (!first[0].is_null()) out.user_active = first[0].as<bool>();
     if (first[1].is_null()) return out;
-    out.service_found = true;
+    out.service_bookable = first[4].as<bool>();
     out.service_id = first[1].as<long long>();
     out.duration = Seconds(first[2].as<long long>() * 60);
     out.buffer = Seconds(first[3].as<long long>() * 60);
-    out.service_active = first[4].as<bool>();
     for (const auto& row : rows) {
         if (row[5].is_null()) continue;
         Interval slot{db::as_time(row[8]), db::as_time(row[9])};
@@ -190,7 +188,7 @@ Options options_for(pqxx::transaction_base& tx, const BookingPolicy& policy, lon
 }
 
 void check_service(const Options& options, const std::string& code) {
-    if (!options.service_found || !options.service_active)
+    if (!options.service_bookable)
         throw NotFound("no bookable service with code \"" + printable(code) + "\"", "service");
 }
 
