@@ -111,7 +111,7 @@ void create_booking(const ExchangePtr& ex) {
             if (!ex->request.has_idempotency_key) {
                 try {
                     // Checked outside a transaction: a refusal (most often a
-                    // time already taken) costs one round trip, not five.
+                    // time already taken) costs one round trip, not six.
                     bookings::PreparedBooking prepared;
                     {
                         pqxx::nontransaction check(conn);
