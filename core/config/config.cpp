@@ -37,6 +37,8 @@ const std::vector<Key>& keys() {
     static const std::vector<Key> table = {
         {"database.url", Field<std::string>([](Config& c) { return &c.database.url; }), true},
         {"database.pool_size", Field<int>([](Config& c) { return &c.database.pool_size; })},
+        {"database.statement_timeout",
+         Field<Seconds>([](Config& c) { return &c.database.statement_timeout; })},
         {"server.listen", Field<std::string>([](Config& c) { return &c.server.listen; })},
         {"server.threads", Field<int>([](Config& c) { return &c.server.threads; })},
         {"server.max_body_bytes",
@@ -45,6 +47,7 @@ const std::vector<Key>& keys() {
          Field<Seconds>([](Config& c) { return &c.server.request_timeout; })},
         {"server.trusted_proxies",
          Field<Strings>([](Config& c) { return &c.server.trusted_proxies; })},
+        {"server.cors_origins", Field<Strings>([](Config& c) { return &c.server.cors_origins; })},
         {"auth.jwt_secret", Field<std::string>([](Config& c) { return &c.auth.jwt_secret; }), true},
         {"auth.jwt_secret_file",
          Field<std::string>([](Config& c) { return &c.auth.jwt_secret_file; })},
@@ -52,6 +55,9 @@ const std::vector<Key>& keys() {
         {"auth.login_max_failures",
          Field<int>([](Config& c) { return &c.auth.login_max_failures; })},
         {"auth.login_lockout", Field<Seconds>([](Config& c) { return &c.auth.login_lockout; })},
+        {"auth.reset_ttl", Field<Seconds>([](Config& c) { return &c.auth.reset_ttl; })},
+        {"auth.sign_in_link_ttl",
+         Field<Seconds>([](Config& c) { return &c.auth.sign_in_link_ttl; })},
         {"business.name", Field<std::string>([](Config& c) { return &c.business.name; })},
         {"business.time_zone", Field<std::string>([](Config& c) { return &c.business.time_zone; })},
         {"business.slot_step", Field<Seconds>([](Config& c) { return &c.business.slot_step; })},
@@ -61,6 +67,7 @@ const std::vector<Key>& keys() {
          Field<Seconds>([](Config& c) { return &c.business.cancel_notice; })},
         {"business.reschedule_notice",
          Field<Seconds>([](Config& c) { return &c.business.reschedule_notice; })},
+        {"business.assign", Field<std::string>([](Config& c) { return &c.business.assign; })},
         {"mail.transport", Field<std::string>([](Config& c) { return &c.mail.transport; })},
         {"mail.from", Field<std::string>([](Config& c) { return &c.mail.from; })},
         {"mail.spool_dir", Field<std::string>([](Config& c) { return &c.mail.spool_dir; })},
@@ -77,6 +84,13 @@ const std::vector<Key>& keys() {
         {"reminders.enabled", Field<bool>([](Config& c) { return &c.reminders.enabled; })},
         {"reminders.lead_time", Field<Seconds>([](Config& c) { return &c.reminders.lead_time; })},
         {"reminders.interval", Field<Seconds>([](Config& c) { return &c.reminders.interval; })},
+        {"site.enabled", Field<bool>([](Config& c) { return &c.site.enabled; })},
+        {"site.public_url", Field<std::string>([](Config& c) { return &c.site.public_url; })},
+        {"site.dir", Field<std::string>([](Config& c) { return &c.site.dir; })},
+        {"site.embed_origins", Field<Strings>([](Config& c) { return &c.site.embed_origins; })},
+        {"webhooks.timeout", Field<Seconds>([](Config& c) { return &c.webhooks.timeout; })},
+        {"webhooks.allow_private",
+         Field<bool>([](Config& c) { return &c.webhooks.allow_private; })},
         {"log.level", Field<std::string>([](Config& c) { return &c.log.level; }), false, true},
         {"log.format", Field<std::string>([](Config& c) { return &c.log.format; })},
     };
@@ -198,9 +212,13 @@ void validate(const Config& c, const Origin& o) {
             "must be between 0 and 256");
     require(c.server.max_body_bytes >= 1024 && c.server.max_body_bytes <= 64 * 1024 * 1024, o,
             "server.max_body_bytes", "must be between 1024 and 67108864");
+    require(c.database.statement_timeout.count() > 0, o, "database.statement_timeout",
+            "must be positive");
     require(c.server.request_timeout.count() > 0, o, "server.request_timeout", "must be positive");
     require(c.auth.token_ttl.count() > 0, o, "auth.token_ttl", "must be positive");
     require(c.auth.login_max_failures >= 1, o, "auth.login_max_failures", "must be at least 1");
+    require(c.auth.reset_ttl.count() > 0, o, "auth.reset_ttl", "must be positive");
+    require(c.auth.sign_in_link_ttl.count() > 0, o, "auth.sign_in_link_ttl", "must be positive");
     require(BusinessZone::exists(c.business.time_zone), o, "business.time_zone",
             "unknown time zone \"" + c.business.time_zone +
                 "\" (use an IANA name such as Europe/London)");
@@ -210,6 +228,8 @@ void validate(const Config& c, const Origin& o) {
     require(c.business.horizon.count() > 0, o, "business.horizon", "must be positive");
     require(c.business.horizon > c.business.min_notice, o, "business.horizon",
             "must be longer than business.min_notice, or nothing can be booked");
+    require(c.business.assign == "least_busy" || c.business.assign == "first", o, "business.assign",
+            "must be \"least_busy\" or \"first\"");
     const std::set<std::string> transports{"smtp", "file", "log"};
     require(transports.count(c.mail.transport), o, "mail.transport",
             "must be \"smtp\", \"file\" or \"log\"");
@@ -223,6 +243,12 @@ void validate(const Config& c, const Origin& o) {
     require(c.mail.smtp.timeout.count() > 0, o, "mail.smtp.timeout", "must be positive");
     require(c.reminders.lead_time.count() > 0, o, "reminders.lead_time", "must be positive");
     require(c.reminders.interval.count() > 0, o, "reminders.interval", "must be positive");
+    require(c.site.public_url.empty() || c.site.public_url.rfind("https://", 0) == 0 ||
+                c.site.public_url.rfind("http://", 0) == 0,
+            o, "site.public_url", "must start with https:// (or http:// for a local test)");
+    require(c.site.public_url.empty() || c.site.public_url.back() != '/', o, "site.public_url",
+            "must not end with /");
+    require(c.webhooks.timeout.count() > 0, o, "webhooks.timeout", "must be positive");
     const std::set<std::string> levels{"trace", "debug", "info", "warn", "error"};
     require(levels.count(c.log.level), o, "log.level",
             "must be one of trace, debug, info, warn, error");

@@ -15,6 +15,7 @@ struct Config {
     struct Database {
         std::string url = "postgresql:///booking";
         int pool_size = 8;
+        Seconds statement_timeout{5};
     } database;
     struct Server {
         std::string listen = "127.0.0.1:8080";
@@ -22,6 +23,7 @@ struct Config {
         long long max_body_bytes = 65536;
         Seconds request_timeout{30};
         std::vector<std::string> trusted_proxies;
+        std::vector<std::string> cors_origins;
     } server;
     struct Auth {
         std::string jwt_secret;
@@ -29,6 +31,8 @@ struct Config {
         Seconds token_ttl{3600};
         int login_max_failures = 5;
         Seconds login_lockout{900};
+        Seconds reset_ttl{3600};
+        Seconds sign_in_link_ttl{900};
     } auth;
     struct Business {
         std::string name = "Example Studio";
@@ -37,7 +41,8 @@ struct Config {
         Seconds min_notice{3600};
         Seconds horizon{60 * 86400};
         Seconds cancel_notice{7200};
-        Seconds reschedule_notice{7200};  // defaults to cancel_notice
+        Seconds reschedule_notice{7200};    // defaults to cancel_notice
+        std::string assign = "least_busy";  // or "first"
     } business;
     struct Mail {
         std::string transport = "file";
@@ -60,6 +65,16 @@ struct Config {
         Seconds lead_time{86400};
         Seconds interval{60};
     } reminders;
+    struct Site {
+        bool enabled = true;
+        std::string public_url;  // links in emails and feed URLs start with it; none while empty
+        std::string dir;         // files here override the built-in site files
+        std::vector<std::string> embed_origins;
+    } site;
+    struct Webhooks {
+        Seconds timeout{15};
+        bool allow_private = false;
+    } webhooks;
     struct Log {
         std::string level = "info";
         std::string format = "text";

@@ -37,8 +37,10 @@ namespace fs = std::filesystem;
 // PATH may not).
 inline constexpr const char* kPython = "/usr/bin/python3";
 
+// From the source tree named at build time, not __FILE__: a compiler cache
+// (ccache with CCACHE_BASEDIR) turns __FILE__ into a path relative to the build.
 inline std::string sink_script() {
-    return (fs::path(__FILE__).parent_path().parent_path() / "support" / "smtp_sink.py").string();
+    return (fs::path(BOOKING_SOURCE_DIR) / "tests" / "support" / "smtp_sink.py").string();
 }
 
 inline std::string read_text(const std::string& path) {
