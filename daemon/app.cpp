@@ -45,10 +45,12 @@ App::App(const Config& config_, const std::string& jwt_secret, const Router& rou
     : config(config_),
       zone(config_.business.time_zone),
       policy(policy_of(config_.business)),
+      offer(availability::offer_rules(policy)),
       tokens(jwt_secret, config_.auth.token_ttl),
       lockout{config_.auth.login_max_failures, config_.auth.login_lockout},
       router(router_),
-      metrics(router_.labels()) {
+      metrics(router_.labels()),
+      availability_cache(availability::cache_capacity(offer)) {
     calendar.uid_host = uid_host_of(config.mail.from);
     calendar.business_name = config.business.name;
     calendar.time_zone = config.business.time_zone;

@@ -7,7 +7,7 @@
 
 #include "core/auth/jwt.hpp"
 #include "core/auth/lockout.hpp"
-#include "core/availability/day_cache.hpp"
+#include "core/availability/days.hpp"
 #include "core/bookings/rules.hpp"
 #include "core/config/config.hpp"
 #include "core/export/export.hpp"
@@ -26,6 +26,7 @@ struct App {
     Config config;
     BusinessZone zone;
     BookingPolicy policy;
+    availability::OfferRules offer;  // the availability part of policy
     auth::TokenService tokens;
     auth::LockoutPolicy lockout;
     CalendarContext calendar;
