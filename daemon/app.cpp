@@ -5,6 +5,7 @@
 
 #include "core/users/password.hpp"
 #include "daemon/router.hpp"
+#include "daemon/site.hpp"
 
 namespace booking::daemon {
 namespace {
@@ -59,7 +60,10 @@ App::App(const Config& config_, const std::string& jwt_secret, const Router& rou
     db = std::make_unique<DbPool>(
         DbPool::Options{config.database.url, config.database.pool_size, 4096, queue_timeout});
     hasher = std::make_unique<WorkPool>(hashing_threads(), 64, queue_timeout);
+    if (config.site.enabled) site = std::make_unique<const Site>(config);
     dummy_hash = hash_password("not a password anyone has: the dummy for unknown emails");
 }
+
+App::~App() = default;
 
 }  // namespace booking::daemon

@@ -19,9 +19,11 @@
 namespace booking::daemon {
 
 class Router;
+class Site;
 
 struct App {
     App(const Config& config, const std::string& jwt_secret, const Router& router);
+    ~App();
 
     Config config;
     BusinessZone zone;
@@ -38,6 +40,8 @@ struct App {
     availability::DayCache availability_cache;
     std::unique_ptr<DbPool> db;
     std::unique_ptr<WorkPool> hasher;
+    // The booking site's files (null with site.enabled = false).
+    std::unique_ptr<const Site> site;
     // A real argon2id hash of nothing anyone knows: logins for unknown emails
     // verify against it, so they take as long as wrong passwords.
     std::string dummy_hash;
