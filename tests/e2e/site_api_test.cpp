@@ -64,8 +64,11 @@ TEST_F(E2eTest, DaysOfAMonthAgreeWithEachDaysAvailabilityAndComeFromTheSameCache
     const auto customer = account("ann@example.com");
     book(customer, at(3, "10:00"));
     auto again = http().get("/v1/availability/days?month=" + month + "&service=consultation");
-    for (const auto& d : again.json()["days"])
-        if (d["date"] == date) EXPECT_EQ(d["free"], 14) << d;
+    for (const auto& d : again.json()["days"]) {
+        if (d["date"] == date) {
+            EXPECT_EQ(d["free"], 14) << d;
+        }
+    }
 }
 
 TEST_F(E2eTest, DaysRefuseABadMonthAndAnUnknownService) {
