@@ -5,6 +5,7 @@
 
 #include "core/users/password.hpp"
 #include "daemon/router.hpp"
+#include "daemon/site.hpp"
 
 namespace booking::daemon {
 namespace {
@@ -45,10 +46,12 @@ App::App(const Config& config_, const std::string& jwt_secret, const Router& rou
     : config(config_),
       zone(config_.business.time_zone),
       policy(policy_of(config_.business)),
+      offer(availability::offer_rules(policy)),
       tokens(jwt_secret, config_.auth.token_ttl),
       lockout{config_.auth.login_max_failures, config_.auth.login_lockout},
       router(router_),
-      metrics(router_.labels()) {
+      metrics(router_.labels()),
+      availability_cache(availability::cache_capacity(offer)) {
     calendar.uid_host = uid_host_of(config.mail.from);
     calendar.business_name = config.business.name;
     calendar.time_zone = config.business.time_zone;
@@ -57,7 +60,10 @@ App::App(const Config& config_, const std::string& jwt_secret, const Router& rou
     db = std::make_unique<DbPool>(
         DbPool::Options{config.database.url, config.database.pool_size, 4096, queue_timeout});
     hasher = std::make_unique<WorkPool>(hashing_threads(), 64, queue_timeout);
+    if (config.site.enabled) site = std::make_unique<const Site>(config);
     dummy_hash = hash_password("not a password anyone has: the dummy for unknown emails");
 }
+
+App::~App() = default;
 
 }  // namespace booking::daemon

@@ -7,7 +7,7 @@
 
 #include "core/auth/jwt.hpp"
 #include "core/auth/lockout.hpp"
-#include "core/availability/day_cache.hpp"
+#include "core/availability/days.hpp"
 #include "core/bookings/rules.hpp"
 #include "core/config/config.hpp"
 #include "core/export/export.hpp"
@@ -19,13 +19,16 @@
 namespace booking::daemon {
 
 class Router;
+class Site;
 
 struct App {
     App(const Config& config, const std::string& jwt_secret, const Router& router);
+    ~App();
 
     Config config;
     BusinessZone zone;
     BookingPolicy policy;
+    availability::OfferRules offer;  // the availability part of policy
     auth::TokenService tokens;
     auth::LockoutPolicy lockout;
     CalendarContext calendar;
@@ -37,6 +40,8 @@ struct App {
     availability::DayCache availability_cache;
     std::unique_ptr<DbPool> db;
     std::unique_ptr<WorkPool> hasher;
+    // The booking site's files (null with site.enabled = false).
+    std::unique_ptr<const Site> site;
     // A real argon2id hash of nothing anyone knows: logins for unknown emails
     // verify against it, so they take as long as wrong passwords.
     std::string dummy_hash;

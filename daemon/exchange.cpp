@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/users/users.hpp"
+#include "daemon/cors.hpp"
 #include "daemon/http/problem.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/router.hpp"
@@ -22,6 +23,8 @@ Exchange::Exchange(App& app_, http::Request&& request_, http::Completion done, i
 void Exchange::respond(http::Response&& response) {
     if (responded_.exchange(true)) return;
     response.header("X-Request-Id", request.request_id);
+    if (cors_allowed(app.config.server.cors_origins, request.origin))
+        add_cors_headers(response, request.origin);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - request.received).count();
     app.metrics.observe(route_, response.status, seconds);
@@ -111,8 +114,11 @@ Actor Exchange::actor(pqxx::transaction_base& tx, const auth::Claims& claims) {
 void dispatch(App& app, http::Request&& request, http::Completion done) {
     auto match = app.router.match(request.method, request.path);
     if (!match.handler) {
+        const bool preflight = match.path_known && request.method == http::Method::Options &&
+                               cors_allowed(app.config.server.cors_origins, request.origin);
         auto exchange = std::make_shared<Exchange>(app, std::move(request), std::move(done),
                                                    match.route, std::vector<long long>{});
+        if (preflight) return exchange->respond(cors_preflight(match.allow));
         exchange->respond(match.path_known ? http::method_not_allowed(match.allow)
                                            : http::problem(404, "there is no such resource"));
         return;

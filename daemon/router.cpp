@@ -35,6 +35,8 @@ bool Router::match_path(const Route& route, const std::vector<std::string_view>&
             auto id = http::parse_positive_id(segments[i]);
             if (!id) return false;
             ids.push_back(*id);
+        } else if (route.segments[i].starts_with('{')) {
+            if (segments[i].empty()) return false;  // {name}: any one non-empty segment
         } else if (route.segments[i] != segments[i]) {
             return false;
         }

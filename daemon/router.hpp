@@ -1,6 +1,7 @@
 #pragma once
 // The route table: METHOD + path pattern ("/v1/bookings/{id}/cancel") -> handler.
-// {id} segments match positive integers only; anything else is a 404.
+// {id} segments match positive integers only (anything else is a 404); other
+// {name} segments match any one non-empty segment (the handler reads the path).
 #include <memory>
 #include <string>
 #include <string_view>

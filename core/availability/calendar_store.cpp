@@ -6,6 +6,7 @@
 
 #include "core/db/statements.hpp"
 #include "core/errors.hpp"
+#include "core/services/services.hpp"
 
 namespace booking::availability {
 namespace {
@@ -76,6 +77,14 @@ DayCalendars load_day(pqxx::transaction_base& tx, const std::string& service_cod
     if (resource_code && day.calendars.empty())
         throw NotFound("no such resource: " + *resource_code);
     return day;
+}
+
+void learn_services(pqxx::transaction_base& tx, DayCache& cache) {
+    if (cache.has_service({})) return;  // known (whether "" is a service or not)
+    const auto ticket = cache.services_ticket();
+    std::set<std::string> codes;
+    for (const auto& s : services::list(tx, true)) codes.insert(s.code);
+    cache.offer_services(std::move(codes), ticket);
 }
 
 }  // namespace booking::availability

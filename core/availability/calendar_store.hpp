@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/availability/availability.hpp"
+#include "core/availability/day_cache.hpp"
 
 namespace booking::availability {
 
@@ -23,5 +24,10 @@ struct DayCalendars {
 DayCalendars load_day(pqxx::transaction_base& tx, const std::string& service_code,
                       const std::optional<std::string>& resource_code, Time day_start,
                       Time day_end);
+
+// Reads the active services' codes into the cache (DayCache::has_service),
+// unless it already knows them: bookingd's LISTEN connection does this when the
+// cache comes on and after each change that made it forget them.
+void learn_services(pqxx::transaction_base& tx, DayCache& cache);
 
 }  // namespace booking::availability

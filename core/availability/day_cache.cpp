@@ -67,6 +67,12 @@ std::string_view DayAnswer::slots_json(Time earliest, Time latest) const {
     return std::string_view(json_).substr(offsets_[first], offsets_[last] - 1 - offsets_[first]);
 }
 
+std::size_t DayAnswer::count(Time earliest, Time latest) const {
+    const auto first = std::lower_bound(starts_.begin(), starts_.end(), earliest);
+    const auto last = std::upper_bound(starts_.begin(), starts_.end(), latest);
+    return first < last ? static_cast<std::size_t>(last - first) : 0;
+}
+
 DayCache::DayCache(std::size_t max_days) : max_days_(max_days) {}
 
 std::shared_ptr<const DayAnswer> DayCache::find(const std::string& key) const {
@@ -138,9 +144,34 @@ std::unique_ptr<DayCache::Load> DayCache::join_or_load(const std::string& key, I
     return std::unique_ptr<Load>(new Load(*this, key, next_, std::move(flight)));
 }
 
+std::unique_ptr<DayCache::Load> DayCache::load_alone(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    return std::unique_ptr<Load>(new Load(*this, key, next_, nullptr));
+}
+
+std::optional<bool> DayCache::has_service(const std::string& code) const {
+    std::lock_guard lock(mutex_);
+    if (!enabled_ || !services_) return std::nullopt;
+    return services_->count(code) > 0;
+}
+
+std::uint64_t DayCache::services_ticket() const {
+    std::lock_guard lock(mutex_);
+    return services_generation_;
+}
+
+void DayCache::offer_services(std::set<std::string> codes, std::uint64_t ticket) {
+    std::lock_guard lock(mutex_);
+    if (enabled_ && ticket == services_generation_) services_ = std::move(codes);
+}
+
 void DayCache::invalidate(Time from, Time until) {
     const Interval range{from, until};
     std::lock_guard lock(mutex_);
+    if (range.start <= kAllTime.start && range.end >= kAllTime.end) {
+        services_.reset();
+        ++services_generation_;
+    }
     changes_.push_back({next_++, range});
     if (changes_.size() > kKeptChanges) {
         forgotten_below_ = changes_.front().ticket + 1;

@@ -17,6 +17,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -40,6 +42,8 @@ class DayAnswer {
     // The JSON objects (SPEC §3 availability "slots" items, comma-separated)
     // of the starts in [earliest, latest].
     std::string_view slots_json(Time earliest, Time latest) const;
+    // How many starts lie in [earliest, latest].
+    std::size_t count(Time earliest, Time latest) const;
     std::size_t size() const { return starts_.size(); }
     const Interval& relevant() const { return relevant_; }
 
@@ -91,6 +95,18 @@ class DayCache {
     // for `bound` (a range that covers what the answer can depend on), and
     // returns nullptr: waiter gets its answer. Else the caller is to read it.
     std::unique_ptr<Load> join_or_load(const std::string& key, Interval bound, Waiter waiter);
+    // A read of key that joins nothing and nobody joins (several days read at
+    // once): its ticket is taken now, finish() offers the answer.
+    std::unique_ptr<Load> load_alone(const std::string& key);
+
+    // The codes of the active services, once a reader has offered them: an
+    // unknown service is then answered without database work. Forgotten on
+    // every change that can touch all days (a change to services announces
+    // one, sql/0003) and while the cache is disabled. nullopt: not known now.
+    std::optional<bool> has_service(const std::string& code) const;
+    // Take before reading the services; offer what was read with it.
+    std::uint64_t services_ticket() const;
+    void offer_services(std::set<std::string> codes, std::uint64_t ticket);
 
     // Something changed in [from, until): every day it could matter to goes.
     void invalidate(Time from, Time until);
@@ -128,6 +144,8 @@ class DayCache {
     std::deque<Change> changes_;  // the latest changes, for keep()
     std::unordered_map<std::string, std::shared_ptr<const DayAnswer>> days_;
     std::unordered_map<std::string, std::shared_ptr<Load::Flight>> flights_;  // joinable reads
+    std::optional<std::set<std::string>> services_;
+    std::uint64_t services_generation_ = 0;  // goes up whenever services_ is forgotten
 };
 
 }  // namespace booking::availability

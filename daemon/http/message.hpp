@@ -22,7 +22,10 @@ struct Request {
     std::string content_type;
     std::string idempotency_key;
     bool has_idempotency_key = false;
-    std::string request_id;  // sane client value or generated
+    std::string request_id;       // sane client value or generated
+    std::string origin;           // Origin (CORS)
+    std::string accept_encoding;  // Accept-Encoding (the site's gzip)
+    std::string if_none_match;    // If-None-Match (the site's ETags)
     std::string body;
     std::string peer;  // remote address
     std::chrono::steady_clock::time_point received{};

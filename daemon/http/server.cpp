@@ -280,6 +280,9 @@ class Session : public std::enable_shared_from_this<Session> {
             r.idempotency_key = std::string(it->value());
         }
         r.request_id = request_id_for(req["X-Request-Id"]);
+        r.origin = std::string(req[bhttp::field::origin]);
+        r.accept_encoding = std::string(req[bhttp::field::accept_encoding]);
+        r.if_none_match = std::string(req[bhttp::field::if_none_match]);
         r.body = std::move(req.body());
         r.peer = client_address(req);
         return r;

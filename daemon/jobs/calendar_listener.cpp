@@ -7,6 +7,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 
+#include "core/availability/calendar_store.hpp"
 #include "core/availability/day_cache.hpp"
 #include "core/db/database.hpp"
 
@@ -93,6 +94,13 @@ void CalendarListener::run() {
     cache_.set_enabled(false);
 }
 
+// Unknown services are answered 404 without a query once the cache knows them.
+void CalendarListener::learn_services(pqxx::connection& conn) {
+    if (cache_.has_service({})) return;
+    pqxx::nontransaction tx(conn);
+    availability::learn_services(tx, cache_);
+}
+
 void CalendarListener::listen_until_broken() {
     auto conn = db::connect(database_url_);
     // A silent reconnect would lose the LISTEN and what was sent meanwhile:
@@ -104,11 +112,14 @@ void CalendarListener::listen_until_broken() {
         tx.exec("SELECT 1");  // LISTEN has taken effect before the cache is trusted
     }
     cache_.set_enabled(true);
+    learn_services(*conn);
     spdlog::info("availability cache on (listening on {})", kChannel);
     auto last_traffic = Clock::now();
     while (!stopping_) {
         if (conn->await_notification(0, kWaitMicros) > 0) last_traffic = Clock::now();
         if (!conn->is_open()) throw pqxx::broken_connection("the LISTEN connection was closed");
+        learn_services(
+            *conn);  // after a change to services (or anything) made the cache forget them
         if (Clock::now() - last_traffic >= kPingEvery) {
             pqxx::nontransaction tx(*conn);
             tx.exec("SELECT 1");

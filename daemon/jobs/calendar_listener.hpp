@@ -4,10 +4,12 @@
 // of its own LISTENs on the channel calendar_changes (sql/0003) and drops the
 // days each notification names, within milliseconds of the commit. While the
 // connection is down nothing vouches for the cache, so it is switched off (and
-// emptied) until LISTEN is back.
+// emptied) until LISTEN is back. It also keeps the cache's set of services
+// (an unknown one is a 404 without database work).
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <pqxx/connection>
 #include <string>
 #include <thread>
 
@@ -30,6 +32,7 @@ class CalendarListener {
   private:
     void run();
     void listen_until_broken();
+    void learn_services(pqxx::connection& conn);
 
     std::string database_url_;
     availability::DayCache& cache_;

@@ -16,10 +16,10 @@ namespace {
 constexpr int kDefaultLimit = 50;
 constexpr int kMaxLimit = 500;
 
-// The time a booking blocks runs from its start to its end plus its service's
-// buffer, which is at most a day (services.buffer_minutes, sql/0001).
+// The time a booking's change can matter to (core/availability/days).
 void calendar_changed(Exchange& ex, const Booking& b) {
-    ex.calendar_changed(b.start, b.end + std::chrono::hours(24));
+    const auto reach = availability::booking_reach(b.start, b.end);
+    ex.calendar_changed(reach.start, reach.end);
 }
 
 http::Response created(const Booking& b) {

@@ -55,5 +55,6 @@ void add_catalog_routes(Router& router);
 void add_booking_routes(Router& router);
 void add_slot_routes(Router& router);
 void add_health_routes(Router& router);
+void add_site_routes(Router& router);
 
 }  // namespace booking::daemon
