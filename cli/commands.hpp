@@ -29,6 +29,8 @@ void add_users_commands(Registry& r, CLI::App& app);
 void add_services_commands(Registry& r, CLI::App& app);
 void add_resources_commands(Registry& r, CLI::App& app);
 void add_slots_commands(Registry& r, CLI::App& app);
+void add_hours_commands(Registry& r, CLI::App& app);
+void add_time_off_commands(Registry& r, CLI::App& app);
 void add_bookings_commands(Registry& r, CLI::App& app);
 void add_export_commands(Registry& r, CLI::App& app);
 void add_mail_commands(Registry& r, CLI::App& app);

@@ -22,8 +22,9 @@ const booking::BusinessZone& Context::zone() {
 
 booking::BookingPolicy Context::policy() {
     const auto& b = config().business;
-    return booking::BookingPolicy{b.slot_step, b.min_notice, b.horizon, b.cancel_notice,
-                                  b.reschedule_notice};
+    return booking::BookingPolicy{b.slot_step,     b.min_notice,        b.horizon,
+                                  b.cancel_notice, b.reschedule_notice, b.assign == "least_busy",
+                                  b.time_zone};
 }
 
 Format Context::format() const {

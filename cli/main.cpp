@@ -86,6 +86,8 @@ int main(int argc, char** argv) {
     add_services_commands(registry, app);
     add_resources_commands(registry, app);
     add_slots_commands(registry, app);
+    add_hours_commands(registry, app);
+    add_time_off_commands(registry, app);
     add_bookings_commands(registry, app);
     add_export_commands(registry, app);
     add_mail_commands(registry, app);

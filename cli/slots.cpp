@@ -1,9 +1,10 @@
-// bookingctl slots add | generate | list | remove
+// bookingctl slots add | generate | list | remove | sync
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "core/errors.hpp"
+#include "core/hours/hours.hpp"
 #include "core/slots/slots.hpp"
 
 namespace bookingctl {
@@ -137,6 +138,42 @@ void add_slots_commands(Registry& r, CLI::App& app) {
                                              " booking(s) and queued their emails"));
         });
     remove->add_option("id", o->id, "Slot id")->required()->type_name("ID");
+
+    auto* sync = r.verb(
+        slots, "sync",
+        "Make the slots match the weekly hours minus time off, from today to the horizon",
+        "bookingctl slots sync --dry-run", [&ctx, o] {
+            const auto now = ctx.now();
+            const auto& zone = ctx.zone();
+            const auto from = zone.date_of(now);
+            const auto to = zone.date_of(now + ctx.config().business.horizon);
+            auto report = ctx.transaction(
+                [&](auto& tx) { return booking::hours::sync(tx, zone, from, to, o->dry_run); });
+            for (const auto& s : report.kept)
+                ctx.say("kept slot " + std::to_string(s.id) + " (" + s.resource + ", " +
+                        zone.format_local(s.start) + " to " + zone.format_local(s.end) +
+                        "): the hours no longer call for it, but it holds confirmed bookings");
+            if (ctx.format() == Format::Json) {
+                std::cout << nlohmann::json{{"created", report.created},
+                                            {"removed", report.removed},
+                                            {"kept", report.kept.size()},
+                                            {"unchanged", report.unchanged},
+                                            {"kept_slots", report.kept},
+                                            {"dry_run", o->dry_run}}
+                                 .dump(2)
+                          << '\n';
+            } else if (ctx.format() == Format::Csv) {
+                std::cout << "created,removed,kept,unchanged\n"
+                          << report.created << ',' << report.removed << ',' << report.kept.size()
+                          << ',' << report.unchanged << '\n';
+            } else {
+                std::cout << (o->dry_run ? "would create " : "created ") << report.created
+                          << (o->dry_run ? ", would remove " : ", removed ") << report.removed
+                          << ", kept " << report.kept.size() << '\n';
+            }
+            if (o->dry_run) ctx.say("dry run: nothing was changed");
+        });
+    sync->add_flag("--dry-run", o->dry_run, "Show what would change; change nothing");
     remove->add_flag("--cancel-bookings", o->cancel_bookings,
                      "Cancel the confirmed bookings inside it (their customers are emailed)");
 }

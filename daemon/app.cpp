@@ -17,6 +17,8 @@ BookingPolicy policy_of(const Config::Business& b) {
     p.horizon = b.horizon;
     p.cancel_notice = b.cancel_notice;
     p.reschedule_notice = b.reschedule_notice;
+    p.least_busy = b.assign == "least_busy";
+    p.time_zone = b.time_zone;
     return p;
 }
 

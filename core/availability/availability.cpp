@@ -67,7 +67,15 @@ void free_starts_of(const AvailabilityQuery& q, const ResourceCalendar& calendar
                     std::vector<Interval>& scratch_slots, std::vector<Interval>& scratch_busy,
                     Emit&& emit) {
     const auto& slots = sorted_by_start(calendar.slots, scratch_slots);
-    const auto& busy = sorted_by_start(calendar.busy, scratch_busy);
+    // Time off blocks a start as a booking does; most days have none, and then
+    // nothing is copied.
+    std::vector<Interval> with_closed;
+    if (!calendar.closed.empty()) {
+        with_closed = calendar.busy;
+        with_closed.insert(with_closed.end(), calendar.closed.begin(), calendar.closed.end());
+    }
+    const auto& busy =
+        sorted_by_start(calendar.closed.empty() ? calendar.busy : with_closed, scratch_busy);
     BusyCursor cursor(busy, q.duration + q.buffer);
 
     for (const Interval& slot : slots) {

@@ -18,8 +18,9 @@ struct Interval {
 
 struct ResourceCalendar {
     std::string code;
-    std::vector<Interval> slots;  // open windows, non-overlapping
-    std::vector<Interval> busy;   // confirmed bookings: [start, end + their buffer)
+    std::vector<Interval> slots;     // open windows, non-overlapping
+    std::vector<Interval> busy;      // confirmed bookings: [start, end + their buffer)
+    std::vector<Interval> closed{};  // time off (its own and the business's): like busy
 };
 
 struct AvailabilityQuery {
@@ -41,7 +42,8 @@ struct FreeStart {
 
 // Every start time at which at least one resource can take the service: the
 // service lies inside one of its slots (the buffer need not), on the step grid
-// of that slot, and [start, end + buffer) overlaps none of its busy intervals.
+// of that slot, and [start, end + buffer) overlaps none of its busy or closed
+// intervals.
 // Sorted by start.
 std::vector<FreeStart> compute_availability(const AvailabilityQuery& query,
                                             const std::vector<ResourceCalendar>& calendars);

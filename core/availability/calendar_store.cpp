@@ -13,7 +13,8 @@ namespace {
 
 // kind 0: the service (duration, buffer in minutes); kind 1: an active resource
 // (in code order); kind 2: a slot; kind 3: a confirmed booking, as
-// [start, blocked_until). Times are epoch seconds. A slot can hold a start of
+// [start, blocked_until); kind 4: time off (code '' for all resources), which
+// blocks like a booking. Times are epoch seconds. A slot can hold a start of
 // the day only if it overlaps the day; a booking can collide with such a start
 // only if it overlaps [day_start, day_end + duration + buffer).
 const db::Statement kLoadDay{"availability_load_day", R"SQL(
@@ -34,6 +35,12 @@ SELECT 3, res.code, floor(extract(epoch FROM b.starts_at))::bigint, floor(extrac
   FROM bookings b JOIN res ON res.id = b.resource_id
  WHERE b.status = 'confirmed' AND b.blocked_until > to_timestamp($3)
    AND b.starts_at < to_timestamp($4) + (SELECT make_interval(mins => duration_minutes + buffer_minutes) FROM svc)
+UNION ALL
+SELECT 4, coalesce(res.code, ''), floor(extract(epoch FROM t.starts_at))::bigint, ceil(extract(epoch FROM t.ends_at))::bigint
+  FROM time_off t LEFT JOIN res ON res.id = t.resource_id
+ WHERE (t.resource_id IS NULL OR res.id IS NOT NULL)
+   AND tstzrange(t.starts_at, t.ends_at) && tstzrange(to_timestamp($3),
+       to_timestamp($4) + (SELECT make_interval(mins => duration_minutes + buffer_minutes) FROM svc))
 ORDER BY 1, 2, 3
 )SQL"};
 
@@ -62,7 +69,11 @@ DayCalendars load_day(pqxx::transaction_base& tx, const std::string& service_cod
         }
         const auto code = row[1].as<std::string>();
         if (kind == 1) {
-            day.calendars.push_back(ResourceCalendar{code, {}, {}});
+            day.calendars.push_back(ResourceCalendar{code, {}, {}, {}});
+            continue;
+        }
+        if (kind == 4 && code.empty()) {  // the whole business is closed
+            for (auto& c : day.calendars) c.closed.push_back(interval(a, b));
             continue;
         }
         // Rows are ordered by kind then code, and resources came first in code
@@ -71,7 +82,7 @@ DayCalendars load_day(pqxx::transaction_base& tx, const std::string& service_cod
             day.calendars.begin(), day.calendars.end(), code,
             [](const ResourceCalendar& c, const std::string& k) { return c.code < k; });
         if (it == day.calendars.end() || it->code != code) continue;
-        (kind == 2 ? it->slots : it->busy).push_back(interval(a, b));
+        (kind == 2 ? it->slots : kind == 3 ? it->busy : it->closed).push_back(interval(a, b));
     }
     if (!service_found) throw NotFound("no such service: " + service_code);
     if (resource_code && day.calendars.empty())

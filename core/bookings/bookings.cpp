@@ -1,5 +1,7 @@
 #include "core/bookings/bookings.hpp"
 
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
@@ -62,7 +64,9 @@ const db::Statement kGetForUpdate{"bookings_get_for_update",
 // slot holding [start $4, start + duration), the slot locked against removal
 // until the transaction ends, and whether a confirmed booking other than $6
 // already blocks [start, start + duration + buffer) there (the exclusion
-// constraint's range). Resource $5 first, then in code order.
+// constraint's range). A resource whose time off (or the business's) overlaps
+// that range is no candidate: time off closes slots, hand-made ones too.
+// Resource $5 first, then in code order.
 const db::Statement kPlan{
     "bookings_plan",
     "SELECT (SELECT disabled_at IS NULL FROM users WHERE id = $1), s.id, s.duration_minutes, "
@@ -79,6 +83,10 @@ const db::Statement kPlan{
     "WHERE s.active AND r.active AND ($3::text IS NULL OR r.code = $3) "
     "AND sl.starts_at <= to_timestamp($4) "
     "AND sl.ends_at >= to_timestamp($4) + make_interval(mins => s.duration_minutes) "
+    "AND NOT EXISTS (SELECT 1 FROM time_off t WHERE (t.resource_id IS NULL OR t.resource_id = "
+    "r.id) "
+    "AND tstzrange(t.starts_at, t.ends_at) && tstzrange(to_timestamp($4), to_timestamp($4) + "
+    "make_interval(mins => s.duration_minutes + s.buffer_minutes))) "
     "FOR KEY SHARE OF sl) AS c ON true "
     "ORDER BY (c.code = $5) DESC, c.code"};
 
@@ -95,6 +103,23 @@ const db::Statement kInsert{
     "to_timestamp($6), $7::text FROM sl "
     "ON CONFLICT DO NOTHING RETURNING *) "
     "SELECT " BOOKING_COLUMNS " FROM b" BOOKING_JOINS};
+
+// least_busy: auto-assigned bookings of one local day ($1 a time in it, $2 the
+// zone) are made one at a time, so that each one counts the ones before it.
+const db::Statement kLockDay{
+    "bookings_lock_day",
+    "SELECT pg_advisory_xact_lock(11, (extract(epoch FROM date_trunc('day', to_timestamp($1), "
+    "$2)) / 86400)::int)"};
+// Confirmed bookings of each resource of $1 starting on the local day of $2
+// in zone $3 (served by bookings_resource_start_idx).
+const db::Statement kDayCounts{
+    "bookings_day_counts",
+    "SELECT r.id, count(b.id) FROM unnest($1::bigint[]) AS r(id) LEFT JOIN bookings b "
+    "ON b.resource_id = r.id AND b.status = 'confirmed' "
+    "AND b.starts_at >= date_trunc('day', to_timestamp($2), $3) "
+    "AND b.starts_at < (date_trunc('day', to_timestamp($2), $3) AT TIME ZONE $3 + interval '1 "
+    "day') "
+    "AT TIME ZONE $3 GROUP BY r.id"};
 
 const db::Statement kCancel{
     "bookings_cancel",
@@ -251,12 +276,40 @@ PreparedBooking prepare(pqxx::transaction_base& tx, const BookingPolicy& policy,
     for (const auto& c : options.candidates)
         if (!c.taken) out.free.push_back({c.resource_id, c.slot_id});
     if (out.free.empty()) throw taken(request.start, !request.resource);
+    if (policy.least_busy && !request.resource && out.free.size() > 1)
+        out.least_busy_zone = policy.time_zone;
     return out;
 }
 
+namespace {
+
+// The free resources, least busy that local day first (ties: the order found,
+// which is by code), counted after the day's lock: a booking made at the same
+// moment is counted or waits for this one.
+std::vector<std::pair<long long, long long>> least_busy_first(pqxx::transaction_base& tx,
+                                                              const PreparedBooking& prepared) {
+    const auto& zone = *prepared.least_busy_zone;
+    const long long start = db::epoch(prepared.request.start);
+    db::exec(tx, kLockDay, start, zone);
+    std::string ids = "{";
+    for (const auto& [resource_id, _] : prepared.free)
+        ids += (ids.size() > 1 ? "," : "") + std::to_string(resource_id);
+    ids += "}";
+    std::map<long long, long long> count;
+    for (const auto& row : db::exec(tx, kDayCounts, ids, start, zone))
+        count[row[0].as<long long>()] = row[1].as<long long>();
+    auto free = prepared.free;
+    std::stable_sort(free.begin(), free.end(),
+                     [&](const auto& a, const auto& b) { return count[a.first] < count[b.first]; });
+    return free;
+}
+
+}  // namespace
+
 Booking book(pqxx::transaction_base& tx, const PreparedBooking& prepared) {
     const auto& request = prepared.request;
-    for (const auto& [resource_id, slot_id] : prepared.free) {
+    const auto free = prepared.least_busy_zone ? least_busy_first(tx, prepared) : prepared.free;
+    for (const auto& [resource_id, slot_id] : free) {
         auto inserted = db::exec(tx, kInsert, request.user_id, prepared.service_id, resource_id,
                                  db::epoch(request.start), db::epoch(prepared.end),
                                  db::epoch(prepared.blocked_until), request.notes, slot_id);

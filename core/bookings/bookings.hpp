@@ -38,6 +38,9 @@ struct PreparedBooking {
     Time end{};
     Time blocked_until{};                               // end + the service's buffer
     std::vector<std::pair<long long, long long>> free;  // (resource id, slot id), preferred first
+    // Set when business.assign is least_busy and several resources are free:
+    // book() orders them by that local day's bookings (of this zone) first.
+    std::optional<std::string> least_busy_zone;
 };
 PreparedBooking prepare(pqxx::transaction_base& tx, const BookingPolicy& policy,
                         const NewBooking& request, Time now);

@@ -17,6 +17,7 @@
 
 #include "core/config/config.hpp"
 #include "core/db/database.hpp"
+#include "core/hours/hours.hpp"
 #include "core/mail/sender.hpp"
 #include "core/reminders/reminders.hpp"
 
@@ -31,6 +32,10 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kMailPoll = std::chrono::milliseconds(1000);
 // While the database is unreachable, one warning per job this often.
 constexpr auto kWarnEvery = std::chrono::seconds(30);
+// How often the slots are synced with the weekly hours (SPEC §10: at start
+// and every hour); a day's slots are made up to a horizon ahead, so an hour
+// late is never a day without slots.
+constexpr auto kSlotSyncEvery = std::chrono::hours(1);
 
 // One background loop: a timer on the io_context says when; a worker thread
 // with its own database connection does the work. The timer is touched only
@@ -138,6 +143,7 @@ struct Jobs::Impl {
     std::unique_ptr<mail::MailSender> sender;
     std::unique_ptr<Loop> mailer;
     std::unique_ptr<Loop> reminders;
+    std::unique_ptr<Loop> slot_sync;
 };
 
 Jobs::Jobs(net::io_context& io, const Config& config) : impl_(std::make_unique<Impl>()) {
@@ -188,6 +194,24 @@ Jobs::Jobs(net::io_context& io, const Config& config) : impl_(std::make_unique<I
                 return false;
             });
     }
+    impl_->slot_sync = std::make_unique<Loop>(
+        io, "slots sync", config.database.url,
+        std::chrono::duration_cast<std::chrono::milliseconds>(kSlotSyncEvery),
+        [zone = BusinessZone(config.business.time_zone), horizon = config.business.horizon](
+            pqxx::connection& conn, const std::atomic<bool>&) {
+            const Time now = std::chrono::floor<Seconds>(std::chrono::system_clock::now());
+            pqxx::work tx(conn);
+            // Another daemon syncing now does it for everyone: this one skips.
+            const auto report =
+                hours::sync(tx, zone, zone.date_of(now), zone.date_of(now + horizon), false, true);
+            tx.commit();
+            if (!report.ran)
+                spdlog::info("slots sync: another process is syncing; skipped");
+            else
+                spdlog::info("slots sync: created {}, removed {}, kept {}", report.created,
+                             report.removed, report.kept.size());
+            return false;
+        });
 }
 
 Jobs::~Jobs() { stop(); }
@@ -195,16 +219,19 @@ Jobs::~Jobs() { stop(); }
 void Jobs::start() {
     impl_->mailer->start();
     if (impl_->reminders) impl_->reminders->start();
+    impl_->slot_sync->start();
 }
 
 void Jobs::request_stop() {
     if (impl_->mailer) impl_->mailer->request_stop();
     if (impl_->reminders) impl_->reminders->request_stop();
+    if (impl_->slot_sync) impl_->slot_sync->request_stop();
 }
 
 void Jobs::stop() {
     if (impl_->mailer) impl_->mailer->stop();
     if (impl_->reminders) impl_->reminders->stop();
+    if (impl_->slot_sync) impl_->slot_sync->stop();
 }
 
 }  // namespace booking::daemon::jobs

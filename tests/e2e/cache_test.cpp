@@ -1,13 +1,14 @@
 // bookingd answers availability from memory: what it must never get wrong.
 // A time just booked is never offered again by the daemon that booked it, and
 // a change made anywhere else (another daemon, bookingctl, psql) is seen
-// within a second.
+// within a second: weekly hours synced and time off added with bookingctl too.
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <thread>
 
 #include "tests/e2e/fixture.hpp"
+#include "tests/support/process.hpp"
 
 namespace booking::e2e {
 namespace {
@@ -177,6 +178,41 @@ TEST_F(E2eTest, ASharedReadThatWaitedTooLongLeavesThePoolWorking) {
     held.join();
     EXPECT_EQ(held_status, 200);
     EXPECT_EQ(starts(http(), second_day).size(), 15u);
+}
+
+// bookingctl hours set + slots sync and time-off add reach both daemons'
+// memory (the triggers of sql/0005 and the slots' of sql/0003).
+TEST_F(E2eTest, HoursAndTimeOffChangesAreSeenByTwoDaemonsWithinASecond) {
+    start();
+    const std::string second_dir = work_dir_ + "/second";
+    std::filesystem::create_directories(second_dir);
+    Daemon second(second_dir, DaemonOptions{{}, database_url_});
+    HttpClient other(second.port());
+    wait_for_cache(http());
+    wait_for_cache(other);
+    auto ctl = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {BOOKINGCTL_PATH, "--database-url", database_url_});
+        test::ProcessOptions options;
+        options.env["BOOKING_CONFIG"] = std::nullopt;
+        options.env["BOOKING_DATABASE_URL"] = std::nullopt;
+        auto run = test::run_process(args, options);
+        EXPECT_EQ(run.exit_code, 0) << run.command << "\n" << run.err;
+    };
+
+    const auto date = local_date(3), evening = at(3, "18:00"), ten = at(3, "10:00");
+    ASSERT_FALSE(offers(http(), date, evening));
+    ASSERT_FALSE(offers(other, date, evening));  // both hold the day in memory now
+    ASSERT_TRUE(offers(other, date, ten));
+
+    ctl({"hours", "set", "--resource", "main", "--days", "all", "--hours", "18:00-20:00"});
+    ctl({"slots", "sync"});
+    within_a_second([&] { return offers(http(), date, evening); }, "hours synced (first daemon)");
+    within_a_second([&] { return offers(other, date, evening); }, "hours synced (second daemon)");
+
+    ctl({"time-off", "add", "--all", "--from", date + " 09:00", "--to", date + " 12:00"});
+    within_a_second([&] { return !offers(http(), date, ten); }, "time off (first daemon)");
+    within_a_second([&] { return !offers(other, date, ten); }, "time off (second daemon)");
+    EXPECT_TRUE(offers(other, date, evening));
 }
 
 }  // namespace
