@@ -1,6 +1,7 @@
 #pragma once
 // bookingd's background work (SPEC §4): the mailer, which sends the outbox,
-// and the reminder scheduler. Each is paced by an Asio timer on the daemon's
+// the reminder scheduler, and housekeeping (pruning failed logins and
+// Idempotency-Keys, SPEC §3). Each is paced by an Asio timer on the daemon's
 // io_context and does its database and SMTP work on a thread of its own with
 // its own database connection, so that no HTTP I/O thread and no pooled
 // request connection ever waits for it. Several daemons may run: they
