@@ -15,6 +15,11 @@ struct BookingPolicy {
     Seconds reschedule_notice{7200};
 };
 
+struct Config;
+// The policy of a business's [business] settings: the one built by bookingd
+// and bookingctl alike.
+BookingPolicy booking_policy(const Config& config);
+
 // A new start time: not in the past, not sooner than min_notice, not past the
 // horizon (the last two lifted by override_notice). Throws Invalid("start", ...).
 void check_start_time(const BookingPolicy& policy, Time now, Time start, bool override_notice);
@@ -23,7 +28,9 @@ void check_start_time(const BookingPolicy& policy, Time now, Time start, bool ov
 bool may_see(const Actor& actor, const Booking& booking);
 
 // Throws Conflict when a customer is too late to cancel (or reschedule) it.
-void check_may_cancel(const BookingPolicy& policy, const Actor& actor, const Booking& booking, Time now);
-void check_may_reschedule(const BookingPolicy& policy, const Actor& actor, const Booking& booking, Time now);
+void check_may_cancel(const BookingPolicy& policy, const Actor& actor, const Booking& booking,
+                      Time now);
+void check_may_reschedule(const BookingPolicy& policy, const Actor& actor, const Booking& booking,
+                          Time now);
 
 }  // namespace booking
