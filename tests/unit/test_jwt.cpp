@@ -132,7 +132,7 @@ TEST(Jwt, RefusesSignedTokensThatBreakAClaimRule) {
         {kHs256, R"({"iss":"bookingd","sub":"42","role":"staff"})"},
         {kHs256, claims_text(t.time_since_epoch().count())},  // expired this second
         {kHs256,
-         R"({"iss":"bookingd","sub":"42","role":"staff","exp":")" + std::to_string(exp) + ""} "},
+         R"({"iss":"bookingd","sub":"42","role":"staff","exp":")" + std::to_string(exp) + "\"}"},
         // A fraction of a second is not a NumericDate this daemon writes.
         {kHs256,
          R"({"iss":"bookingd","sub":"42","role":"staff","exp":)" + std::to_string(exp) + ".5}"},
