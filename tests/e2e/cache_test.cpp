@@ -166,10 +166,11 @@ TEST_F(E2eTest, ASharedReadThatWaitedTooLongLeavesThePoolWorking) {
                 client.get("/v1/availability?date=" + second_day + "&service=consultation").status;
         });
         // The first of them queues the day's read; the others share it.
-        if (i == 0)
+        if (i == 0) {
             EXPECT_TRUE(
                 test::poll_until([&] { return metric(http(), "bookingd_db_pool_waiting") == 1; },
                                  std::chrono::seconds(10)));
+        }
     }
     for (auto& t : queued) t.join();
     EXPECT_EQ(statuses, (std::vector<int>{503, 503, 503}));
