@@ -20,12 +20,7 @@ const booking::BusinessZone& Context::zone() {
     return *zone_;
 }
 
-booking::BookingPolicy Context::policy() {
-    const auto& b = config().business;
-    return booking::BookingPolicy{b.slot_step,     b.min_notice,        b.horizon,
-                                  b.cancel_notice, b.reschedule_notice, b.assign == "least_busy",
-                                  b.time_zone};
-}
+booking::BookingPolicy Context::policy() { return booking::booking_policy(config()); }
 
 Format Context::format() const {
     if (options.format == "json") return Format::Json;
@@ -38,8 +33,17 @@ booking::Time Context::now() const {
 }
 
 pqxx::connection& Context::connection() {
-    if (!connection_) connection_ = booking::db::connect(config().database.url);
+    // Staff commands get database.statement_timeout too: one stuck behind a
+    // lock fails (exit 1) instead of hanging. Exports and migrations lift it
+    // (unbounded_statements) since they are long by nature.
+    if (!connection_)
+        connection_ =
+            booking::db::connect(config().database.url, config().database.statement_timeout);
     return *connection_;
+}
+
+void Context::unbounded_statements() {
+    booking::db::set_statement_timeout(connection(), booking::Seconds(0));
 }
 
 void Context::say(const std::string& text) const {

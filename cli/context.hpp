@@ -32,7 +32,10 @@ class Context {
     Format format() const;
     booking::Time now() const;
 
+    // Every statement has database.statement_timeout, unless lifted for this
+    // run by unbounded_statements() (exports, migrations).
     pqxx::connection& connection();
+    void unbounded_statements();
 
     // Runs fn(tx) in one transaction and commits; on any error nothing is written.
     template <class F>

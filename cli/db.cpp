@@ -16,6 +16,7 @@ void add_db_commands(Registry& r, CLI::App& app) {
     r.verb(db, "migrate",
            "Apply pending migrations (each in its own transaction, under an advisory lock)",
            "bookingctl db migrate", [&ctx] {
+               ctx.unbounded_statements();  // a migration may rewrite a large table
                auto applied = booking::db::migrate(ctx.connection());
                for (const auto& m : applied) std::cout << "applied " << m.name << '\n';
                ctx.say(applied.empty()

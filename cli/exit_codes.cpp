@@ -57,6 +57,10 @@ int report_current_exception() {
     } catch (const pqxx::broken_connection& e) {
         return fail(kFailure, std::string("lost the connection to the database: ") + e.what());
     } catch (const pqxx::sql_error& e) {
+        if (e.sqlstate() == booking::db::kQueryCanceled)
+            return fail(kFailure, std::string("the database cancelled a statement that ran past "
+                                              "database.statement_timeout: ") +
+                                      e.what());
         return fail(exit_code(e), std::string("the database refused the change: ") + e.what());
     } catch (const std::ios_base::failure& e) {
         return fail(kFailure, std::string("I/O error: ") + e.what());

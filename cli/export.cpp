@@ -24,6 +24,15 @@ std::string io_error(const std::string& what, const std::string& path) {
     return "cannot " + what + " " + path + ": " + std::strerror(errno);
 }
 
+constexpr mode_t kExportMode = 0640;
+
+// umask() can only be read by setting it: bookingctl is single-threaded here.
+mode_t current_umask() {
+    const mode_t mask = ::umask(077);
+    ::umask(mask);
+    return mask;
+}
+
 // Writes through a temporary file beside `path`, renamed into place only when
 // complete, so a reader never sees half a file.
 class AtomicFile {
@@ -35,9 +44,16 @@ class AtomicFile {
         if (base.empty())
             throw booking::Invalid("--output", "\"" + path_ + "\" names a directory, not a file");
         temp_ = (dir == "." ? std::string() : dir) + "." + base + ".tmp-XXXXXX";
+        // mkstemp creates the file 0600; it is then opened to 0640 at most
+        // (the owner and, for backups, its group: never others), and not even
+        // that where the umask is stricter. Personal data (SPEC §5).
         int fd = mkstemp(temp_.data());
         if (fd < 0) throw std::runtime_error(io_error("create a temporary file for", path_));
-        fchmod(fd, 0644);
+        if (fchmod(fd, kExportMode & ~current_umask()) != 0) {
+            close(fd);
+            std::remove(temp_.c_str());
+            throw std::runtime_error(io_error("set the permissions of", temp_));
+        }
         close(fd);
         out_.rdbuf()->pubsetbuf(buffer_, sizeof buffer_);
         out_.open(temp_, std::ios::binary | std::ios::trunc);
@@ -87,6 +103,8 @@ void add_export_commands(Registry& r, CLI::App& app) {
             filter.to = range.to;
             if (o->status) filter.status = option_status(*o->status);
             auto calendar = booking::calendar_context(ctx.config());
+            // However many bookings there are, the export runs to the end.
+            ctx.unbounded_statements();
             // A consistent snapshot, read-only.
             auto run = [&](std::ostream& out) {
                 pqxx::transaction<pqxx::isolation_level::repeatable_read,

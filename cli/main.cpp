@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "core/arguments.hpp"
 #include "core/db/database.hpp"
 #include "core/errors.hpp"
 
@@ -93,21 +94,9 @@ int main(int argc, char** argv) {
     add_mail_commands(registry, app);
     add_reminders_commands(registry, app);
 
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForAllHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        std::string message = e.what();
-        for (char& c : message)
-            if (c == '\n') c = ' ';
-        std::cerr << "bookingctl: " << message << " (see --help)\n";
-        return kUsage;
-    }
+    if (const auto exit_code =
+            booking::parse_arguments_or_exit(app, argc, argv, "bookingctl", kUsage))
+        return *exit_code;
     try {
         auto it = registry.handlers.find(chosen(app));
         if (it == registry.handlers.end())

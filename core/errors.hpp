@@ -60,6 +60,13 @@ class Unavailable : public Error {
     explicit Unavailable(const std::string& message) : Error(ErrorKind::Unavailable, message) {}
 };
 
+// A database statement ran past database.statement_timeout and PostgreSQL
+// cancelled it (SQLSTATE 57014): the request may well succeed a moment later.
+class StatementTimeout : public Unavailable {
+  public:
+    explicit StatementTimeout(const std::string& message) : Unavailable(message) {}
+};
+
 class ConfigError : public Error {
   public:
     explicit ConfigError(const std::string& message) : Error(ErrorKind::Config, message) {}

@@ -89,11 +89,12 @@ std::string multiline_text(std::string_view text) {
 }
 
 std::optional<long long> parse_id(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    for (const char c : text)
+        if (c < '0' || c > '9') return std::nullopt;
     long long value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value <= 0 || text.empty() ||
-        text[0] == '+')
-        return std::nullopt;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
     return value;
 }
 

@@ -47,6 +47,8 @@ struct App {
     std::string dummy_hash;
     // The live connection count, for /metrics (set by main once the server exists).
     std::function<int()> connections = [] { return 0; };
+    // Requests read and not yet answered, for /metrics (set by main too).
+    std::function<int()> in_flight = [] { return 0; };
 };
 
 }  // namespace booking::daemon

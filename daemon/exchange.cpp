@@ -50,6 +50,14 @@ std::optional<auth::Claims> Exchange::authenticate() {
     return claims;
 }
 
+void Exchange::answer_current_exception() noexcept {
+    try {
+        respond(http::answer_current_exception(request.request_id).response);
+    } catch (...) {
+        spdlog::error("request {}: could not answer after an error", request.request_id);
+    }
+}
+
 void Exchange::on_db(std::function<http::Response(pqxx::connection&)> work) {
     auto self = shared_from_this();
     app.db->submit(
@@ -62,13 +70,24 @@ void Exchange::on_db(std::function<http::Response(pqxx::connection&)> work) {
                 self->forget_changed_days();
                 self->respond(http::unauthorized(e.what()));
             } catch (...) {
-                self->forget_changed_days();
-                auto answer = http::answer_current_exception(self->request.request_id);
-                broken = answer.connection_broken;
-                self->respond(std::move(answer.response));
+                try {
+                    self->forget_changed_days();
+                    auto answer = http::answer_current_exception(self->request.request_id);
+                    broken = answer.connection_broken;
+                    self->respond(std::move(answer.response));
+                } catch (...) {
+                    broken = true;
+                    self->answer_current_exception();
+                }
             }
         },
-        [self](std::string_view why) { self->respond(http::service_unavailable(why)); });
+        [self](std::string_view why) {
+            try {
+                self->respond(http::service_unavailable(why));
+            } catch (...) {
+                self->answer_current_exception();
+            }
+        });
 }
 
 void Exchange::calendar_changed(Time from, Time until) {
@@ -90,11 +109,15 @@ void Exchange::on_hasher(std::function<void()> work) {
             try {
                 work();
             } catch (...) {
-                self->respond(http::answer_current_exception(self->request.request_id).response);
+                self->answer_current_exception();
             }
         },
         [self] {
-            self->respond(http::service_unavailable("the server is busy, try again shortly"));
+            try {
+                self->respond(http::service_unavailable("the server is busy, try again shortly"));
+            } catch (...) {
+                self->answer_current_exception();
+            }
         });
 }
 
@@ -128,7 +151,7 @@ void dispatch(App& app, http::Request&& request, http::Completion done) {
     try {
         match.handler(exchange);
     } catch (...) {
-        exchange->respond(http::answer_current_exception(exchange->request.request_id).response);
+        exchange->answer_current_exception();
     }
 }
 

@@ -47,6 +47,10 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
     void respond(http::Response&& response);
 
+    // Inside a catch block: logs the exception with the request id and
+    // answers it (500 without internals for anything untyped). Never throws.
+    void answer_current_exception() noexcept;
+
     // The bearer token's claims, or nullopt after answering 401.
     std::optional<auth::Claims> authenticate();
 

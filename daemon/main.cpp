@@ -4,6 +4,7 @@
 
 #include <malloc.h>
 
+#include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -15,8 +16,10 @@
 #include <pqxx/pqxx>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
+#include "core/arguments.hpp"
 #include "core/auth/jwt.hpp"
 #include "core/config/config.hpp"
 #include "core/db/database.hpp"
@@ -41,59 +44,46 @@ constexpr int kExitFailure = 1;
 constexpr int kExitConfig = 78;  // EX_CONFIG
 constexpr auto kDrainLimit = std::chrono::seconds(10);
 
-constexpr const char* kUsage =
-    R"(usage: bookingd [--config FILE] [--check-config] [--version] [--help]
-
-The HTTP daemon of the booking engine.
-
-  --config FILE    read settings from FILE (else $BOOKING_CONFIG, else
-                   /etc/bookingd/bookingd.toml if it exists, else defaults)
-  --check-config   validate the settings, print them without secrets, exit
-  --version        print the version and exit
-  --help           print this help and exit
-
-Environment: BOOKING_CONFIG, BOOKING_DATABASE_URL, BOOKING_LISTEN,
-BOOKING_JWT_SECRET (these three win over the file).
+constexpr const char* kFooter =
+    R"(Environment: BOOKING_CONFIG, BOOKING_DATABASE_URL, BOOKING_LISTEN,
+BOOKING_JWT_SECRET (the last three win over the file).
 Signals: SIGTERM/SIGINT finish requests in flight (up to 10 s) and exit;
-SIGHUP reloads log.level. Exit status: 0 ok, 1 runtime failure, 78 bad configuration.
-See bookingd(8) and bookingd.toml(5).
-)";
+SIGHUP reloads log.level. Exit status: 0 ok, 1 runtime failure or bad
+arguments, 78 bad configuration.
+
+Examples:
+  bookingd --config /etc/bookingd/bookingd.toml --check-config
+  bookingd --config /etc/bookingd/bookingd.toml
+
+See bookingd(8) and bookingd.toml(5).)";
 
 struct Options {
     std::optional<std::string> config;
     bool check_config = false;
-    bool version = false;
-    bool help = false;
 };
 
-// Returns nullopt (after printing why) for a usage error.
-std::optional<Options> parse_arguments(int argc, char** argv) {
+// The flags of SPEC §2, read by CLI11 as bookingctl's are; the exit code when the run ends here
+// (--help, --version: 0; a usage error: 1).
+std::variant<Options, int> parse_arguments(int argc, char** argv) {
     Options o;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--config" || arg == "-c") {
-            if (i + 1 >= argc) {
-                std::fprintf(stderr, "bookingd: --config needs a file name\n");
-                return std::nullopt;
-            }
-            o.config = argv[++i];
-        } else if (arg.rfind("--config=", 0) == 0) {
-            o.config = arg.substr(9);
-        } else if (arg == "--check-config") {
-            o.check_config = true;
-        } else if (arg == "--version" || arg == "-V") {
-            o.version = true;
-        } else if (arg == "--help" || arg == "-h") {
-            o.help = true;
-        } else {
-            std::fprintf(stderr, "bookingd: unknown argument \"%s\" (try --help)\n", arg.c_str());
-            return std::nullopt;
-        }
-    }
-    if (o.config && o.config->empty()) {
-        std::fprintf(stderr, "bookingd: --config needs a file name\n");
-        return std::nullopt;
-    }
+    CLI::App app{"bookingd - the HTTP daemon of the booking engine", "bookingd"};
+    app.footer(kFooter);
+    app.set_version_flag("-V,--version", std::string("bookingd ") + BOOKING_VERSION,
+                         "Print the version and exit");
+    app.set_help_flag("-h,--help", "Print this help and exit");
+    app.add_option("-c,--config", o.config,
+                   "Read settings from FILE (else $BOOKING_CONFIG, else "
+                   "/etc/bookingd/bookingd.toml if it exists, else defaults)")
+        ->type_name("FILE")
+        ->check(CLI::Validator(
+            [](const std::string& value) {
+                return value.empty() ? std::string("needs a file name") : std::string();
+            },
+            "FILE"));
+    app.add_flag("--check-config", o.check_config,
+                 "Validate the settings, print them without secrets, and exit");
+    if (const auto exit_code = parse_arguments_or_exit(app, argc, argv, "bookingd", kExitFailure))
+        return *exit_code;
     return o;
 }
 
@@ -127,6 +117,7 @@ class Daemon {
           jobs_(io_, config),
           calendar_listener_(config.database.url, app_.availability_cache) {
         app_.connections = [this] { return server_.connections(); };
+        app_.in_flight = [this] { return server_.in_flight(); };
     }
 
     int run() {
@@ -140,8 +131,8 @@ class Daemon {
         jobs_.start();
         calendar_listener_.start();
         std::vector<std::thread> workers;
-        for (int i = 1; i < threads(app_.config); ++i) workers.emplace_back([this] { io_.run(); });
-        io_.run();
+        for (int i = 1; i < threads(app_.config); ++i) workers.emplace_back([this] { run_io(); });
+        run_io();
         for (auto& t : workers) t.join();
         jobs_.stop();
         calendar_listener_.stop();
@@ -152,6 +143,24 @@ class Daemon {
     }
 
   private:
+    // One I/O thread. A handler that throws ends io_context::run() on its
+    // thread; the exception is logged and the thread runs on, so that a stray
+    // exception costs at most the one connection, never the daemon. (The
+    // request handlers answer their own errors, with the request id, in
+    // daemon/exchange.cpp; this is the last line behind them.)
+    void run_io() {
+        for (;;) {
+            try {
+                io_.run();
+                return;
+            } catch (const std::exception& e) {
+                spdlog::error("I/O thread: uncaught exception: {}", e.what());
+            } catch (...) {
+                spdlog::error("I/O thread: uncaught exception of an unknown type");
+            }
+        }
+    }
+
     static const daemon::Router& router() {
         static const daemon::Router table = [] {
             daemon::Router r;
@@ -281,16 +290,9 @@ int main(int argc, char** argv) {
     // under load, measured with bench/compare).
     mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
     booking::db::default_connect_timeout();
-    const auto options = parse_arguments(argc, argv);
-    if (!options) return kExitFailure;
-    if (options->help) {
-        std::fputs(kUsage, stdout);
-        return kExitOk;
-    }
-    if (options->version) {
-        std::printf("bookingd %s\n", BOOKING_VERSION);
-        return kExitOk;
-    }
+    const auto parsed = parse_arguments(argc, argv);
+    if (const int* exit_code = std::get_if<int>(&parsed)) return *exit_code;
+    const Options* options = &std::get<Options>(parsed);
 
     Config config;
     std::string secret;

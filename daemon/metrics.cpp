@@ -26,7 +26,8 @@ void Metrics::observe(int route, int status, double seconds) {
 }
 
 std::string Metrics::render(const PoolGauges& pool, const std::optional<OutboxCounts>& outbox,
-                            int connections, const availability::DayCache::Stats& cache) const {
+                            int connections, int in_flight,
+                            const availability::DayCache::Stats& cache) const {
     std::ostringstream out;
     auto labels = [&](std::size_t i) {
         return "method=\"" + routes_[i].method + "\",route=\"" + routes_[i].route + "\"";
@@ -63,6 +64,9 @@ std::string Metrics::render(const PoolGauges& pool, const std::optional<OutboxCo
     out << "# HELP bookingd_http_connections Open client connections.\n"
         << "# TYPE bookingd_http_connections gauge\n"
         << "bookingd_http_connections " << connections << "\n"
+        << "# HELP bookingd_http_requests_in_flight Requests read and not yet answered.\n"
+        << "# TYPE bookingd_http_requests_in_flight gauge\n"
+        << "bookingd_http_requests_in_flight " << in_flight << "\n"
         << "# HELP bookingd_db_pool_size Database connections in the pool.\n"
         << "# TYPE bookingd_db_pool_size gauge\n"
         << "bookingd_db_pool_size " << pool.size << "\n"

@@ -38,7 +38,8 @@ class Metrics {
     int unmatched() const { return static_cast<int>(routes_.size()) - 1; }
     void observe(int route, int status, double seconds);
     std::string render(const PoolGauges& pool, const std::optional<OutboxCounts>& outbox,
-                       int connections, const availability::DayCache::Stats& cache) const;
+                       int connections, int in_flight,
+                       const availability::DayCache::Stats& cache) const;
 
   private:
     static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,

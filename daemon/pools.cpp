@@ -14,6 +14,20 @@ namespace {
 constexpr auto kReconnectBackoff = std::chrono::milliseconds(500);
 constexpr auto kReapInterval = std::chrono::milliseconds(50);
 
+// Runs a job's callback so that nothing it throws leaves the pool's thread
+// (which would end the process): what escapes is logged, the thread goes on.
+// The callbacks answer their own requests; this is the last line behind them.
+template <class F>
+void contained(const char* what, F&& callback) noexcept {
+    try {
+        callback();
+    } catch (const std::exception& e) {
+        spdlog::error("{}: uncaught exception: {}", what, e.what());
+    } catch (...) {
+        spdlog::error("{}: uncaught exception of an unknown type", what);
+    }
+}
+
 }  // namespace
 
 DbPool::DbPool(Options options) : options_(std::move(options)) {
@@ -38,8 +52,10 @@ void DbPool::submit(Run run, Refuse refuse) {
     }
     // Woken after the lock is let go, a worker need not wait for it again.
     if (queued) return ready_.notify_one();
-    refuse(stopping ? "the server is shutting down"
-                    : "too many requests are waiting for the database");
+    contained("database pool refusal", [&] {
+        refuse(stopping ? "the server is shutting down"
+                        : "too many requests are waiting for the database");
+    });
 }
 
 void DbPool::stop() {
@@ -53,7 +69,8 @@ void DbPool::stop() {
     }
     ready_.notify_all();
     reaper_wake_.notify_all();
-    for (auto& job : refused) job.refuse("the server is shutting down");
+    for (auto& job : refused)
+        contained("database pool refusal", [&] { job.refuse("the server is shutting down"); });
     for (auto& t : threads_)
         if (t.joinable()) t.join();
     threads_.clear();
@@ -64,7 +81,7 @@ std::unique_ptr<pqxx::connection> DbPool::connect() {
     const auto last = last_connect_failure_.load(std::memory_order_relaxed);
     if (last != 0 && Clock::duration(now - last) < kReconnectBackoff) return nullptr;
     try {
-        return db::connect(options_.url);
+        return db::connect(options_.url, options_.statement_timeout);
     } catch (const std::exception& e) {
         last_connect_failure_.store(Clock::now().time_since_epoch().count(),
                                     std::memory_order_relaxed);
@@ -93,13 +110,16 @@ void DbPool::work() {
         busy_.fetch_add(1, std::memory_order_relaxed);
         if (!conn) conn = connect();
         if (!conn) {
-            job.refuse("the database is unavailable");
+            contained("database pool refusal", [&] { job.refuse("the database is unavailable"); });
         } else {
             bool broken = false;
             try {
                 job.run(*conn, broken);
             } catch (const std::exception& e) {
                 spdlog::error("database job failed: {}", e.what());
+                broken = true;
+            } catch (...) {
+                spdlog::error("database job failed with an exception of an unknown type");
                 broken = true;
             }
             if (broken) {
@@ -126,10 +146,12 @@ void DbPool::reap() {
         if (expired.empty()) continue;
         waiting_.store(static_cast<int>(queue_.size()), std::memory_order_relaxed);
         lock.unlock();
-        for (auto& job : expired) job.refuse("waited too long for a database connection");
+        for (auto& job : expired)
+            contained("database pool refusal",
+                      [&] { job.refuse("waited too long for a database connection"); });
         // Destroyed unlocked too: what a job holds may submit work when it goes
         // (a shared availability read hands its waiters back to the pool).
-        expired.clear();
+        contained("database pool", [&] { expired.clear(); });
         lock.lock();
     }
 }
@@ -151,7 +173,7 @@ void WorkPool::submit(std::function<void()> run, std::function<void()> refuse) {
         }
     }
     if (queued) return ready_.notify_one();
-    refuse();
+    contained("work pool refusal", refuse);
 }
 
 void WorkPool::stop() {
@@ -162,7 +184,7 @@ void WorkPool::stop() {
         refused.swap(queue_);
     }
     ready_.notify_all();
-    for (auto& job : refused) job.refuse();
+    for (auto& job : refused) contained("work pool refusal", job.refuse);
     for (auto& t : threads_)
         if (t.joinable()) t.join();
     threads_.clear();
@@ -179,14 +201,10 @@ void WorkPool::work() {
             queue_.pop_front();
         }
         if (Clock::now() > job.deadline) {
-            job.refuse();
+            contained("work pool refusal", job.refuse);
             continue;
         }
-        try {
-            job.run();
-        } catch (const std::exception& e) {
-            spdlog::error("background job failed: {}", e.what());
-        }
+        contained("work pool job", job.run);
     }
 }
 

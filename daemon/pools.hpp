@@ -28,6 +28,7 @@ class DbPool {
         int size = 8;
         std::size_t max_queue = 4096;
         std::chrono::milliseconds queue_timeout{5000};
+        std::chrono::seconds statement_timeout{5};  // set on every connection
     };
     // run gets a live connection; it sets broken when the connection must be
     // replaced. refuse is called instead when the job cannot run (queue full,

@@ -1,5 +1,6 @@
 #include "daemon/router.hpp"
 
+#include "core/text.hpp"
 #include "daemon/http/input.hpp"
 
 namespace booking::daemon {
@@ -32,7 +33,7 @@ bool Router::match_path(const Route& route, const std::vector<std::string_view>&
     ids.clear();
     for (std::size_t i = 0; i < segments.size(); ++i) {
         if (route.segments[i] == "{id}") {
-            auto id = http::parse_positive_id(segments[i]);
+            auto id = parse_id(segments[i]);
             if (!id) return false;
             ids.push_back(*id);
         } else if (route.segments[i].starts_with('{')) {

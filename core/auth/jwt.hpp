@@ -1,8 +1,9 @@
 #pragma once
 // Bearer tokens (SPEC §3): HS256 JWTs with claims sub (user id as a string),
-// role, iat, exp and iss = "bookingd". Signing and signature checks are Poco
-// JWT's; this file adds the rules Poco leaves to us (only HS256, issuer,
-// expiry, a sane subject and role).
+// role, iat, exp and iss = "bookingd". HMAC-SHA256 and base64url are
+// libsodium's, JSON is nlohmann's; the signature is checked in constant time
+// before any of the token's JSON is parsed, then the rules: only HS256, issuer,
+// expiry, a sane subject and role.
 #include <memory>
 #include <optional>
 #include <string>

@@ -2,9 +2,23 @@
 
 #include <string>
 
+#include "core/config/config.hpp"
 #include "core/errors.hpp"
 
 namespace booking {
+
+BookingPolicy booking_policy(const Config& config) {
+    const auto& b = config.business;
+    BookingPolicy p;
+    p.slot_step = b.slot_step;
+    p.min_notice = b.min_notice;
+    p.horizon = b.horizon;
+    p.cancel_notice = b.cancel_notice;
+    p.reschedule_notice = b.reschedule_notice;
+    p.least_busy = b.assign == "least_busy";
+    p.time_zone = b.time_zone;
+    return p;
+}
 namespace {
 
 bool is_cancelled(const Booking& booking) { return booking.status == "cancelled"; }

@@ -22,6 +22,11 @@ struct BookingPolicy {
     std::string time_zone = "UTC";
 };
 
+struct Config;
+// The policy of a business's [business] settings: the one built by bookingd
+// and bookingctl alike.
+BookingPolicy booking_policy(const Config& config);
+
 // A new start time: not in the past, not sooner than min_notice, not past the
 // horizon (the last two lifted by override_notice). Throws Invalid("start", ...).
 void check_start_time(const BookingPolicy& policy, Time now, Time start, bool override_notice);

@@ -15,6 +15,15 @@ bool needs_quotes(std::string_view value) {
     return false;
 }
 
+// A spreadsheet reads a cell beginning with one of these as a formula (or, for
+// TAB and CR, strips them and reads what follows as one): a customer's name
+// like =HYPERLINK(...) must show as text, never run (SPEC §5).
+bool reads_as_formula(std::string_view value) {
+    if (value.empty()) return false;
+    const char c = value.front();
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
 template <typename Fields, typename WriteField>
 void write_record(std::ostream& out, const Fields& fields, WriteField&& write_field) {
     bool first = true;
@@ -39,11 +48,14 @@ void CsvWriter::row(std::initializer_list<std::string_view> fields) {
 }
 
 void CsvWriter::field(std::string_view value) {
+    const bool formula = reads_as_formula(value);
     if (!needs_quotes(value)) {
+        if (formula) out_.put('\'');
         out_.write(value.data(), static_cast<std::streamsize>(value.size()));
         return;
     }
     out_.put('"');
+    if (formula) out_.put('\'');
     // The runs between quotes go out as they are, each quote twice.
     for (;;) {
         const std::size_t quote = value.find('"');

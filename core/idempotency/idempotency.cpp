@@ -11,11 +11,16 @@ namespace booking::idempotency {
 namespace {
 
 // The placeholder status of a claimed key whose answer is not stored yet; no
-// other transaction ever sees it (it is stored before commit).
+// other transaction ever sees it (it is stored before commit). A key older
+// than its lifetime ($4 seconds, SPEC §3: 24 h) is forgotten: claimed afresh
+// as if new, even before the scheduler has pruned it.
 const db::Statement kClaim{
     "idem_claim",
     "INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, response_body) "
-    "VALUES ($1, $2, $3, 0, '') ON CONFLICT (user_id, key) DO NOTHING"};
+    "VALUES ($1, $2, $3, 0, '') ON CONFLICT (user_id, key) DO UPDATE SET "
+    "request_hash = EXCLUDED.request_hash, status_code = 0, response_body = '', "
+    "created_at = now() "
+    "WHERE idempotency_keys.created_at < now() - make_interval(secs => $4)"};
 const db::Statement kFind{"idem_find",
                           "SELECT request_hash, status_code, response_body FROM idempotency_keys "
                           "WHERE user_id = $1 AND key = $2"};
@@ -45,7 +50,8 @@ std::string fingerprint(std::string_view canonical_request) {
 std::optional<StoredAnswer> claim(pqxx::transaction_base& tx, long long user_id,
                                   std::string_view key, std::string_view request_fingerprint) {
     const std::string k(key), fp(request_fingerprint);
-    if (db::exec(tx, kClaim, user_id, k, fp).affected_rows() == 1) return std::nullopt;
+    if (db::exec(tx, kClaim, user_id, k, fp, kKeyLifetimeSeconds).affected_rows() == 1)
+        return std::nullopt;
     const auto rows = db::exec(tx, kFind, user_id, k);
     if (rows.empty()) throw Unavailable("the idempotency key vanished while it was being read");
     const auto row = rows[0];

@@ -11,6 +11,9 @@
 namespace booking::idempotency {
 
 inline constexpr std::size_t kMaxKeyLength = 255;
+// Remembered this long (SPEC §3); then forgotten, and pruned by bookingd's
+// scheduler (core/housekeeping).
+inline constexpr long long kKeyLifetimeSeconds = 24 * 3600;
 
 // Throws Invalid("idempotency_key", ...) unless 1-255 printable ASCII characters.
 void validate_key(std::string_view key);

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/encoding.hpp"
 #include "core/text.hpp"
 
 namespace booking::mail {
@@ -16,32 +17,6 @@ constexpr std::string_view kWordEnd = "?=";
 bool is_atext(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
            std::strchr("!#$%&'*+-/=?^_`{|}~", c) != nullptr;
-}
-
-std::string base64(std::string_view bytes) {
-    static constexpr char kAlphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 3 <= bytes.size(); i += 3) {
-        const unsigned v = static_cast<unsigned char>(bytes[i]) << 16 |
-                           static_cast<unsigned char>(bytes[i + 1]) << 8 |
-                           static_cast<unsigned char>(bytes[i + 2]);
-        out += kAlphabet[v >> 18 & 63];
-        out += kAlphabet[v >> 12 & 63];
-        out += kAlphabet[v >> 6 & 63];
-        out += kAlphabet[v & 63];
-    }
-    if (const auto rest = bytes.size() - i; rest > 0) {
-        unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-        if (rest == 2) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-        out += kAlphabet[v >> 18 & 63];
-        out += kAlphabet[v >> 12 & 63];
-        out += rest == 2 ? kAlphabet[v >> 6 & 63] : '=';
-        out += '=';
-    }
-    return out;
 }
 
 // The length of the UTF-8 sequence starting with byte c (1 for anything odd,
@@ -125,7 +100,7 @@ std::string encoded_words(std::string_view text) {
         if (end == i) end = std::min(i + kMaxBytes, text.size());
         if (!out.empty()) out += "\r\n ";
         out += kWordStart;
-        out += base64(text.substr(i, end - i));
+        out += base64_encode(text.substr(i, end - i));
         out += kWordEnd;
         i = end;
     }

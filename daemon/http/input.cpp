@@ -1,8 +1,11 @@
 #include "daemon/http/input.hpp"
 
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
 #include <algorithm>
 #include <cctype>
-#include <charconv>
+
+#include "core/text.hpp"
 
 namespace booking::http {
 namespace {
@@ -45,74 +48,25 @@ int nesting_depth(std::string_view text) {
     return deepest;
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
+// One name or value of a query: Poco::URI's percent-decoding, with '+' as a
+// space (HTML forms); nullopt for bad percent-encoding, invalid UTF-8 or NUL.
 std::optional<std::string> percent_decode(std::string_view text) {
     std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '+') {
-            out.push_back(' ');
-        } else if (c == '%') {
-            if (i + 2 >= text.size()) return std::nullopt;
-            const int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
-            if (hi < 0 || lo < 0) return std::nullopt;
-            out.push_back(static_cast<char>(hi * 16 + lo));
-            i += 2;
-        } else {
-            out.push_back(c);
-        }
+    try {
+        Poco::URI::decode(std::string(text), out, true);
+    } catch (const Poco::SyntaxException&) {
+        return std::nullopt;
     }
-    if (!valid_utf8(out) || out.find('\0') != std::string::npos) return std::nullopt;
+    if (!is_valid_utf8(out) || out.find('\0') != std::string::npos) return std::nullopt;
     return out;
 }
 
 }  // namespace
 
-bool valid_utf8(std::string_view text) {
-    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t n = text.size();
-    std::size_t i = 0;
-    while (i < n) {
-        const unsigned char c = s[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len;
-        unsigned int cp;
-        if ((c & 0xE0) == 0xC0)
-            len = 2, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0)
-            len = 3, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0)
-            len = 4, cp = c & 0x07;
-        else
-            return false;
-        if (i + len > n) return false;
-        for (std::size_t k = 1; k < len; ++k) {
-            if ((s[i + k] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        // Overlong forms, surrogates and values past U+10FFFF are invalid.
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-            return false;
-        i += len;
-    }
-    return true;
-}
-
 std::variant<nlohmann::json, Response> parse_json_object(const Request& request) {
     if (!is_json_media_type(request.content_type))
         return problem(415, "the body must be application/json");
-    if (!valid_utf8(request.body)) return problem(400, "the body is not valid UTF-8");
+    if (!is_valid_utf8(request.body)) return problem(400, "the body is not valid UTF-8");
     if (nesting_depth(request.body) > kMaxJsonDepth)
         return problem(400, "the body is nested too deeply");
     nlohmann::json value = nlohmann::json::parse(request.body, nullptr, false);
@@ -172,16 +126,6 @@ std::optional<std::string> Query::get(std::string_view name) const {
     for (const auto& [key, value] : params_)
         if (key == name) return value;
     return std::nullopt;
-}
-
-std::optional<long long> parse_positive_id(std::string_view text) {
-    if (text.empty() || text.size() > 18) return std::nullopt;
-    for (char c : text)
-        if (c < '0' || c > '9') return std::nullopt;
-    long long value = 0;
-    std::from_chars(text.data(), text.data() + text.size(), value);
-    if (value <= 0) return std::nullopt;
-    return value;
 }
 
 }  // namespace booking::http

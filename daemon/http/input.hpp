@@ -16,8 +16,6 @@ namespace booking::http {
 
 inline constexpr int kMaxJsonDepth = 32;
 
-bool valid_utf8(std::string_view text);
-
 // The body as a JSON object, or 415 (not application/json), 400 (malformed,
 // invalid UTF-8, nested deeper than kMaxJsonDepth) or 422 (not an object).
 std::variant<nlohmann::json, Response> parse_json_object(const Request& request);
@@ -53,8 +51,5 @@ class Query {
     std::vector<std::pair<std::string, std::string>> params_;
     bool valid_ = true;
 };
-
-// A positive decimal integer without sign, spaces or overflow.
-std::optional<long long> parse_positive_id(std::string_view text);
 
 }  // namespace booking::http

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/except>
 
+#include "core/db/database.hpp"
 #include "core/errors.hpp"
 
 namespace booking::http {
@@ -64,6 +65,13 @@ bool starts_with(const std::string& text, std::string_view prefix) {
 bool means_unavailable(const std::string& sqlstate) {
     return starts_with(sqlstate, "08") || starts_with(sqlstate, "57") ||
            starts_with(sqlstate, "53");
+}
+
+// PostgreSQL cancelled a statement at database.statement_timeout: the
+// connection is fine (its transaction is rolled back); the client may retry.
+ExceptionAnswer statement_timeout(std::string_view request_id, std::string_view what) {
+    spdlog::warn("request {}: database statement cancelled: {}", request_id, what);
+    return {service_unavailable("the database is busy, try again shortly"), false};
 }
 
 ExceptionAnswer internal_error(std::string_view request_id, std::string_view what) {
@@ -127,6 +135,8 @@ ExceptionAnswer answer_current_exception(std::string_view request_id) {
         throw;
     } catch (const Invalid& e) {
         return {invalid({{e.field(), e.message()}}, e.what()), false};
+    } catch (const StatementTimeout& e) {
+        return statement_timeout(request_id, e.what());
     } catch (const Unavailable& e) {
         spdlog::warn("request {}: database unavailable: {}", request_id, e.what());
         return {service_unavailable("the database is unavailable, try again shortly"), true};
@@ -143,6 +153,7 @@ ExceptionAnswer answer_current_exception(std::string_view request_id) {
         return {service_unavailable("the database is unavailable, try again shortly"), true};
     } catch (const pqxx::sql_error& e) {
         const std::string state = e.sqlstate();
+        if (state == db::kQueryCanceled) return statement_timeout(request_id, e.what());
         if (means_unavailable(state)) {
             spdlog::warn("request {}: database unavailable ({}): {}", request_id, state, e.what());
             return {service_unavailable("the database is unavailable, try again shortly"), true};

@@ -18,6 +18,7 @@
 #include "core/config/config.hpp"
 #include "core/db/database.hpp"
 #include "core/hours/hours.hpp"
+#include "core/housekeeping/prune.hpp"
 #include "core/mail/sender.hpp"
 #include "core/reminders/reminders.hpp"
 
@@ -30,6 +31,9 @@ using Clock = std::chrono::steady_clock;
 // How often the mailer looks for due emails: a new one goes out within about
 // this long (SPEC: within 2 s). The query is one index probe.
 constexpr auto kMailPoll = std::chrono::milliseconds(1000);
+// How often the scheduler prunes what anonymous traffic leaves behind (failed
+// logins, Idempotency-Keys); a run deletes in batches until nothing is left.
+constexpr auto kPruneInterval = std::chrono::minutes(10);
 // While the database is unreachable, one warning per job this often.
 constexpr auto kWarnEvery = std::chrono::seconds(30);
 // How often the slots are synced with the weekly hours (SPEC §10: at start
@@ -46,12 +50,13 @@ class Loop {
     // Returns true when there is more to do at once.
     using Work = std::function<bool(pqxx::connection&, const std::atomic<bool>& stopping)>;
 
-    Loop(net::io_context& io, std::string name, std::string database_url,
+    Loop(net::io_context& io, std::string name, const Config::Database& database,
          std::chrono::milliseconds interval, Work work)
         : io_(io),
           timer_(io),
           name_(std::move(name)),
-          database_url_(std::move(database_url)),
+          database_url_(database.url),
+          statement_timeout_(database.statement_timeout),
           interval_(interval),
           work_(std::move(work)) {}
 
@@ -106,7 +111,7 @@ class Loop {
 
     bool run_once() {
         try {
-            if (!connection_) connection_ = db::connect(database_url_);
+            if (!connection_) connection_ = db::connect(database_url_, statement_timeout_);
             const bool again = work_(*connection_, stopping_);
             return again;
         } catch (const std::exception& e) {
@@ -125,6 +130,7 @@ class Loop {
     net::steady_timer timer_;
     std::string name_;
     std::string database_url_;
+    Seconds statement_timeout_;
     std::chrono::milliseconds interval_;
     Work work_;
     std::thread worker_;
@@ -144,6 +150,7 @@ struct Jobs::Impl {
     std::unique_ptr<Loop> mailer;
     std::unique_ptr<Loop> reminders;
     std::unique_ptr<Loop> slot_sync;
+    std::unique_ptr<Loop> housekeeping;
 };
 
 Jobs::Jobs(net::io_context& io, const Config& config) : impl_(std::make_unique<Impl>()) {
@@ -163,7 +170,7 @@ Jobs::Jobs(net::io_context& io, const Config& config) : impl_(std::make_unique<I
     impl_->sender = std::make_unique<mail::MailSender>(std::move(settings), std::move(templates),
                                                        std::move(transport));
     impl_->mailer = std::make_unique<Loop>(
-        io, "mailer", config.database.url, kMailPoll,
+        io, "mailer", config.database, kMailPoll,
         [sender = impl_->sender.get()](pqxx::connection& conn, const std::atomic<bool>& stopping) {
             const auto began = Clock::now();
             const auto report = sender->deliver_due(conn, [&] { return stopping.load(); });
@@ -184,7 +191,7 @@ Jobs::Jobs(net::io_context& io, const Config& config) : impl_(std::make_unique<I
     if (config.reminders.enabled) {
         const Seconds lead = config.reminders.lead_time;
         impl_->reminders = std::make_unique<Loop>(
-            io, "reminders", config.database.url,
+            io, "reminders", config.database,
             std::chrono::duration_cast<std::chrono::milliseconds>(config.reminders.interval),
             [lead](pqxx::connection& conn, const std::atomic<bool>&) {
                 pqxx::work tx(conn);
@@ -195,7 +202,7 @@ Jobs::Jobs(net::io_context& io, const Config& config) : impl_(std::make_unique<I
             });
     }
     impl_->slot_sync = std::make_unique<Loop>(
-        io, "slots sync", config.database.url,
+        io, "slots sync", config.database,
         std::chrono::duration_cast<std::chrono::milliseconds>(kSlotSyncEvery),
         [zone = BusinessZone(config.business.time_zone), horizon = config.business.horizon](
             pqxx::connection& conn, const std::atomic<bool>&) {
@@ -212,6 +219,21 @@ Jobs::Jobs(net::io_context& io, const Config& config) : impl_(std::make_unique<I
                              report.removed, report.kept.size());
             return false;
         });
+    const auth::LockoutPolicy lockout{config.auth.login_max_failures, config.auth.login_lockout};
+    impl_->housekeeping = std::make_unique<Loop>(
+        io, "housekeeping", config.database, kPruneInterval,
+        [lockout](pqxx::connection& conn, const std::atomic<bool>&) {
+            const Time now = std::chrono::floor<Seconds>(std::chrono::system_clock::now());
+            pqxx::work tx(conn);
+            const long long failures = housekeeping::prune_login_failures(tx, lockout, now);
+            const long long keys = housekeeping::prune_idempotency_keys(tx, now);
+            tx.commit();
+            if (failures + keys > 0)
+                spdlog::info("housekeeping: forgot {} failed logins and {} idempotency keys",
+                             failures, keys);
+            // A full batch: more are waiting, at once.
+            return failures == housekeeping::kPruneBatch || keys == housekeeping::kPruneBatch;
+        });
 }
 
 Jobs::~Jobs() { stop(); }
@@ -220,18 +242,21 @@ void Jobs::start() {
     impl_->mailer->start();
     if (impl_->reminders) impl_->reminders->start();
     impl_->slot_sync->start();
+    impl_->housekeeping->start();
 }
 
 void Jobs::request_stop() {
     if (impl_->mailer) impl_->mailer->request_stop();
     if (impl_->reminders) impl_->reminders->request_stop();
     if (impl_->slot_sync) impl_->slot_sync->request_stop();
+    if (impl_->housekeeping) impl_->housekeeping->request_stop();
 }
 
 void Jobs::stop() {
     if (impl_->mailer) impl_->mailer->stop();
     if (impl_->reminders) impl_->reminders->stop();
     if (impl_->slot_sync) impl_->slot_sync->stop();
+    if (impl_->housekeeping) impl_->housekeeping->stop();
 }
 
 }  // namespace booking::daemon::jobs

@@ -7,6 +7,7 @@
 #include "core/bookings/bookings.hpp"
 #include "core/export/ics.hpp"
 #include "core/idempotency/idempotency.hpp"
+#include "core/text.hpp"
 #include "daemon/router.hpp"
 #include "daemon/routes/common.hpp"
 
@@ -153,7 +154,7 @@ std::optional<std::pair<Time, long long>> decode_cursor(std::string_view text) {
     const auto digits = text.substr(0, dot);
     auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), epoch);
     if (ec != std::errc() || p != digits.data() + digits.size() || epoch < 0) return std::nullopt;
-    const auto id = http::parse_positive_id(text.substr(dot + 1));
+    const auto id = parse_id(text.substr(dot + 1));
     if (!id) return std::nullopt;
     return std::make_pair(Time(Seconds(epoch)), *id);
 }
@@ -176,7 +177,7 @@ void list_bookings(const ExchangePtr& ex) {
     }
     int limit = kDefaultLimit;
     if (auto text = query->get("limit")) {
-        auto n = http::parse_positive_id(*text);
+        auto n = parse_id(*text);
         if (!n || *n > kMaxLimit)
             return ex->respond(http::problem(400, "limit must be an integer from 1 to 500",
                                              {{"limit", "must be an integer from 1 to 500"}}));
@@ -189,7 +190,7 @@ void list_bookings(const ExchangePtr& ex) {
                                              {{"cursor", "is invalid"}}));
     }
     if (auto text = query->get("user_id")) {
-        auto id = http::parse_positive_id(*text);
+        auto id = parse_id(*text);
         if (!id)
             return ex->respond(http::problem(400, "user_id must be a positive integer",
                                              {{"user_id", "must be a positive integer"}}));

@@ -34,7 +34,8 @@ void readyz(const ExchangePtr& ex) {
 
 std::string render(const App& app, const std::optional<OutboxCounts>& outbox) {
     return app.metrics.render(PoolGauges{app.db->size(), app.db->in_use(), app.db->waiting()},
-                              outbox, app.connections(), app.availability_cache.stats());
+                              outbox, app.connections(), app.in_flight(),
+                              app.availability_cache.stats());
 }
 
 // The outbox counts need the database; without it the rest still answers.

@@ -9,6 +9,7 @@
 
 #include "tests/e2e/fixture.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/wait.hpp"
 
 namespace booking::e2e {
 namespace {
@@ -32,25 +33,16 @@ bool offers(HttpClient& http, const std::string& date, const std::string& start)
 
 // Waits until the daemon listens for changes and so answers from memory.
 void wait_for_cache(HttpClient& http) {
-    const auto deadline = Clock::now() + std::chrono::seconds(10);
-    while (Clock::now() < deadline) {
-        if (metric(http, "bookingd_availability_cache_enabled") == 1) return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    FAIL() << "the availability cache was not switched on within 10 s";
+    if (!test::poll_until([&] { return metric(http, "bookingd_availability_cache_enabled") == 1; },
+                          std::chrono::seconds(10)))
+        FAIL() << "the availability cache was not switched on within 10 s";
 }
 
 // Polls until done() holds; fails unless it did within a second.
 template <class Done>
 void within_a_second(Done done, const std::string& what) {
-    const auto t0 = Clock::now();
-    while (!done()) {
-        if (Clock::now() - t0 > std::chrono::seconds(1)) {
-            ADD_FAILURE() << what << ": not seen within a second";
-            return;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    if (!test::poll_until(done, std::chrono::seconds(1)))
+        ADD_FAILURE() << what << ": not seen within a second";
 }
 
 TEST_F(E2eTest, AvailabilityComesFromMemoryAfterTheFirstRequest) {
@@ -147,7 +139,10 @@ TEST_F(E2eTest, ASharedReadThatWaitedTooLongLeavesThePoolWorking) {
     // until they time out; when they go, the pool must still work (it once
     // deadlocked here: the shared read handed its waiters back to the pool
     // while the pool's lock was held).
-    start({{"database.pool_size", "1"}, {"server.request_timeout", "\"2s\""}});
+    // The held read outlasts the queue's 2 s: no statement_timeout cuts it short.
+    start({{"database.pool_size", "1"},
+           {"server.request_timeout", "\"2s\""},
+           {"database.statement_timeout", "\"60s\""}});
     wait_for_cache(http());
     const auto first_day = local_date(3), second_day = local_date(4);
     pqxx::connection locker(database_url_);
@@ -160,7 +155,9 @@ TEST_F(E2eTest, ASharedReadThatWaitedTooLongLeavesThePoolWorking) {
         held_status =
             client.get("/v1/availability?date=" + first_day + "&service=consultation").status;
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // it has the connection
+    EXPECT_TRUE(test::poll_until([&] { return metric(http(), "bookingd_db_pool_in_use") == 1; },
+                                 std::chrono::seconds(10)))
+        << "the held read never took the connection";
     std::vector<int> statuses(3);
     std::vector<std::thread> queued;
     for (int i = 0; i < 3; ++i) {
@@ -169,7 +166,12 @@ TEST_F(E2eTest, ASharedReadThatWaitedTooLongLeavesThePoolWorking) {
             statuses[i] =
                 client.get("/v1/availability?date=" + second_day + "&service=consultation").status;
         });
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        // The first of them queues the day's read; the others share it.
+        if (i == 0) {
+            EXPECT_TRUE(
+                test::poll_until([&] { return metric(http(), "bookingd_db_pool_waiting") == 1; },
+                                 std::chrono::seconds(10)));
+        }
     }
     for (auto& t : queued) t.join();
     EXPECT_EQ(statuses, (std::vector<int>{503, 503, 503}));

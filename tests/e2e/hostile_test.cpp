@@ -2,6 +2,7 @@
 #include <thread>
 
 #include "tests/e2e/fixture.hpp"
+#include "tests/support/wait.hpp"
 
 namespace booking::e2e {
 namespace {
@@ -133,7 +134,10 @@ TEST_F(HostileTest, ClientsVanishingMidRequestCostNothing) {
                "&service=consultation HTTP/1.1\r\nHost: x\r\n\r\n");
         c.close();  // gone before the answer
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // Every one of those connections is gone (only this client's is left).
+    EXPECT_TRUE(test::poll_until([&] { return metric(http(), "bookingd_http_connections") == 1; },
+                                 std::chrono::seconds(10)))
+        << metric(http(), "bookingd_http_connections") << " connections still open";
     EXPECT_EQ(http().get("/v1/availability?date=" + local_date(3) + "&service=consultation").status,
               200);
     EXPECT_EQ(count("SELECT count(*) FROM users"), 1);

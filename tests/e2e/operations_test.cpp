@@ -2,6 +2,7 @@
 // and surviving a PostgreSQL restart.
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "tests/e2e/fixture.hpp"
 #include "tests/support/database.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/wait.hpp"
 
 namespace booking::e2e {
 namespace {
@@ -95,8 +97,20 @@ TEST_F(E2eTest, SigtermFinishesRequestsInFlightAndExits0) {
             results[i] = client.post_json(
                 "/v1/auth/login", {{"email", "ann@example.com"}, {"password", "correct horse"}});
         });
-    while (sent.load() < kClients) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    EXPECT_TRUE(test::poll_until([&] { return sent.load() == kClients; }, std::chrono::seconds(20),
+                                 std::chrono::milliseconds(1)));
+    // Every login has reached the daemon: each is in flight (besides this
+    // /metrics request) or already answered.
+    EXPECT_TRUE(test::poll_until(
+        [&] {
+            const double in_flight = metric(http(), "bookingd_http_requests_in_flight") - 1;
+            const double done =
+                metric(http(),
+                       "bookingd_http_requests_total{method=\"POST\",route=\"/v1/auth/login\","
+                       "status=\"200\"}");
+            return in_flight + std::max(0.0, done) >= kClients;
+        },
+        std::chrono::seconds(20), std::chrono::milliseconds(1)));
     daemon().signal(SIGTERM);
     for (auto& t : threads) t.join();
     EXPECT_EQ(daemon().wait(std::chrono::seconds(15)), 0) << daemon().log();
@@ -118,10 +132,18 @@ TEST_F(E2eTest, SighupReloadsLogLevel) {
     config.replace(pos, 14, "level = \"warn\"");
     write_file(daemon().config_path(), config);
     daemon().signal(SIGHUP);
-    for (int i = 0; i < 100 && daemon().log().find("SIGHUP") == std::string::npos; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_TRUE(
+        test::poll_until([&] { return test::occurrences(daemon().log(), "SIGHUP: reloaded") == 1; },
+                         std::chrono::seconds(10), std::chrono::milliseconds(20)))
+        << daemon().log();
     http().get("/readyz");
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    // A second reload logs at warn after the request's line would have been
+    // written: once it is there, the log is complete up to it.
+    daemon().signal(SIGHUP);
+    ASSERT_TRUE(
+        test::poll_until([&] { return test::occurrences(daemon().log(), "SIGHUP: reloaded") == 2; },
+                         std::chrono::seconds(10), std::chrono::milliseconds(20)))
+        << daemon().log();
     EXPECT_EQ(daemon().log().find("GET /readyz"), std::string::npos) << daemon().log();
 }
 
@@ -194,10 +216,9 @@ TEST_F(DatabaseRestartTest, Answers503WhileDownAndRecoversByItself) {
     ASSERT_EQ(http.get("/v1/services").status, 200);
 
     const auto wait_for_cache = [&](int enabled) {
-        const auto t0 = std::chrono::steady_clock::now();
-        while (metric(http, "bookingd_availability_cache_enabled") != enabled &&
-               std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10))
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        test::poll_until(
+            [&] { return metric(http, "bookingd_availability_cache_enabled") == enabled; },
+            std::chrono::seconds(10), std::chrono::milliseconds(20));
         return metric(http, "bookingd_availability_cache_enabled");
     };
     EXPECT_EQ(wait_for_cache(1), 1);
@@ -217,13 +238,13 @@ TEST_F(DatabaseRestartTest, Answers503WhileDownAndRecoversByItself) {
     EXPECT_EQ(reg.status, 503) << reg.body;
 
     ASSERT_EQ(pg_ctl("start"), 0);
-    const auto t0 = std::chrono::steady_clock::now();
     int status = 0;
-    while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10)) {
-        status = http.get("/readyz").status;
-        if (status == 200) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+    test::poll_until(
+        [&] {
+            status = http.get("/readyz").status;
+            return status == 200;
+        },
+        std::chrono::seconds(10), std::chrono::milliseconds(100));
     EXPECT_EQ(status, 200) << daemon_->log();
     EXPECT_EQ(wait_for_cache(1), 1);  // listening again, from an empty cache
     // Every pooled connection recovers, not just one.

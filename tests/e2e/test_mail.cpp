@@ -8,6 +8,7 @@
 
 #include "tests/e2e/fixture.hpp"
 #include "tests/support/mail_sink.hpp"
+#include "tests/support/wait.hpp"
 
 namespace booking::e2e {
 namespace {
@@ -44,13 +45,9 @@ class MailE2e : public E2eTest {
     }
 
     bool wait_until_sent(std::chrono::milliseconds timeout = 5000ms) {
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (count("SELECT count(*) FROM emails WHERE status <> 'sent'") > 0)
-            if (std::chrono::steady_clock::now() > deadline)
-                return false;
-            else
-                std::this_thread::sleep_for(20ms);
-        return true;
+        return test::poll_until(
+            [&] { return count("SELECT count(*) FROM emails WHERE status <> 'sent'") == 0; },
+            timeout, 20ms);
     }
 
     std::unique_ptr<SmtpSink> sink_;
@@ -191,7 +188,6 @@ TEST_F(MailE2e, FileTransportSpoolsOneCompleteMessagePerEmail) {
     start({{"mail.transport", "\"file\""}, {"mail.spool_dir", "\"" + spool + "\""}});
     const auto ann = account("ann@example.test");
     const auto booking = book(ann, at(2, "10:00"));
-    const auto deadline = std::chrono::steady_clock::now() + 5s;
     // A watcher of the spool sees complete messages only: *.eml appear by
     // rename; the temporary file is hidden (a dot file) until then.
     auto complete = [&] {
@@ -203,10 +199,12 @@ TEST_F(MailE2e, FileTransportSpoolsOneCompleteMessagePerEmail) {
         return found;
     };
     std::vector<std::string> files;
-    while (files.empty() && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(20ms);
-        files = complete();
-    }
+    test::poll_until(
+        [&] {
+            files = complete();
+            return !files.empty();
+        },
+        5s, 20ms);
     ASSERT_TRUE(wait_until_sent());
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(spool),
                             std::filesystem::directory_iterator()),
@@ -219,6 +217,28 @@ TEST_F(MailE2e, FileTransportSpoolsOneCompleteMessagePerEmail) {
     EXPECT_EQ(header(m, "Subject").rfind("Booking confirmed", 0), 0u);
     EXPECT_EQ(m["parts"][1]["calendar"]["events"][0]["uid"],
               "booking-" + std::to_string(booking["id"].get<long long>()) + "@example.com");
+}
+
+// A calendar app matches the API's .ics with the emails' attachments by UID:
+// both take the host from mail.from the same way, whatever whitespace it has.
+TEST_F(MailE2e, TheApiCalendarAndTheEmailCarryTheSameUid) {
+    auto settings = smtp_settings(sink_->port());
+    settings["mail.from"] = "\"Studio <bookings@studio.example\\t>\"";
+    start(settings);
+    const auto ann = account("ann@example.test");
+    const auto booking = book(ann, at(2, "10:00"));
+    const auto id = std::to_string(booking["id"].get<long long>());
+    ASSERT_TRUE(sink_->wait_for(1, 5s)) << daemon().log();
+    const auto m = inspect(sink_->messages().at(0));
+    const std::string email_uid = m["parts"][1]["calendar"]["events"][0]["uid"];
+    EXPECT_EQ(email_uid, "booking-" + id + "@studio.example");
+
+    const auto ics = http().get("/v1/bookings/" + id + "/ics", ann.auth());
+    ASSERT_EQ(ics.status, 200) << ics.body;
+    const auto at_uid = ics.body.find("\r\nUID:");
+    ASSERT_NE(at_uid, std::string::npos) << ics.body;
+    const auto end = ics.body.find("\r\n", at_uid + 2);
+    EXPECT_EQ(ics.body.substr(at_uid + 6, end - at_uid - 6), email_uid) << ics.body;
 }
 
 TEST_F(MailE2e, TemplateOverridesAreUsedAndBrokenOnesStopTheStart) {
@@ -309,7 +329,13 @@ TEST_F(MailE2e, RemindersAreQueuedAndSentOnceByTheScheduler) {
         tx.commit();
     }
     ASSERT_TRUE(sink_->wait_for(1, 10s)) << daemon().log();
-    std::this_thread::sleep_for(2500ms);  // more ticks: still one
+    // Two more ticks of the scheduler (and the mailer's polls between them):
+    // still one reminder.
+    const auto ticks = test::occurrences(daemon().log(), "reminders: queued");
+    EXPECT_TRUE(test::poll_until(
+        [&] { return test::occurrences(daemon().log(), "reminders: queued") >= ticks + 2; }, 20s,
+        50ms));
+    EXPECT_TRUE(wait_until_sent());
     EXPECT_EQ(sink_->messages().size(), 1u);
     const auto m = inspect(sink_->messages().at(0));
     EXPECT_EQ(header(m, "Subject").rfind("Reminder:", 0), 0u);

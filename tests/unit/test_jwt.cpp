@@ -6,7 +6,12 @@
 #include <thread>
 #include <vector>
 
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+
 #include "core/auth/jwt.hpp"
+#include "core/encoding.hpp"
 #include "tests/unit/support.hpp"
 
 namespace booking::auth {
@@ -59,8 +64,129 @@ TEST(Jwt, ARememberedTokenIsRecalledOnlyAsItWasAndUntilItExpires) {
     }
 }
 
-// Poco sets OpenSSL up and down by reference count per signature; without
-// the process-wide reference TokenService holds, this crashed bookingd.
+// A token signed with the secret the way any HS256 library would, from the
+// header and payload text given (independent of TokenService::issue).
+std::string signed_token(const std::string& header, const std::string& payload,
+                         const std::string& secret = kSecret) {
+    const std::string input = base64_encode(header, Base64::UrlNoPadding) + "." +
+                              base64_encode(payload, Base64::UrlNoPadding);
+    crypto_auth_hmacsha256_state state;
+    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()),
+                                secret.size());
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(input.data()),
+                                  input.size());
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_final(&state, mac);
+    return input + "." +
+           base64_encode(std::string(reinterpret_cast<const char*>(mac), sizeof mac),
+                         Base64::UrlNoPadding);
+}
+
+std::string claims_text(long long exp, const std::string& extra = "") {
+    return R"({"iss":"bookingd","sub":"42","role":"staff","iat":1796115600,"exp":)" +
+           std::to_string(exp) + extra + "}";
+}
+
+const char* const kHs256 = R"({"alg":"HS256","typ":"JWT"})";
+
+TEST(Jwt, AcceptsAnyCorrectHs256TokenWithTheSpecClaims) {
+    const TokenService tokens(kSecret, std::chrono::hours(1));
+    const Time t = test::utc("2026-12-01T09:00:00Z");
+    const long long exp = t.time_since_epoch().count() + 600;
+    const auto claims = tokens.verify(signed_token(kHs256, claims_text(exp)), t);
+    ASSERT_TRUE(claims);
+    EXPECT_EQ(claims->user_id, 42);
+    EXPECT_EQ(claims->role, Role::Staff);
+    EXPECT_EQ(claims->expires_at.time_since_epoch().count(), exp);
+    // Without typ, as some libraries write it.
+    EXPECT_TRUE(tokens.verify(signed_token(R"({"alg":"HS256"})", claims_text(exp)), t));
+}
+
+// SPEC §3: HS256 only, iss "bookingd", exp ahead, sub a user id as a string,
+// a known role. Each of these is signed with the right secret and still refused.
+TEST(Jwt, RefusesSignedTokensThatBreakAClaimRule) {
+    const TokenService tokens(kSecret, std::chrono::hours(1));
+    const Time t = test::utc("2026-12-01T09:00:00Z");
+    const long long exp = t.time_since_epoch().count() + 600;
+    const std::string good = claims_text(exp);
+    const std::vector<std::pair<std::string, std::string>> refused = {
+        {R"({"alg":"none","typ":"JWT"})", good},
+        {R"({"alg":"HS512","typ":"JWT"})", good},
+        {R"({"alg":"hs256","typ":"JWT"})", good},
+        {R"({"typ":"JWT"})", good},
+        {R"({"alg":"HS256","typ":"JWS+weird"})", good},
+        {R"({"alg":"HS256","crit":["exp"]})", good},
+        {R"(["alg","HS256"])", good},
+        {"not json", good},
+        {kHs256,
+         R"({"iss":"someone-else","sub":"42","role":"staff","exp":)" + std::to_string(exp) + "}"},
+        {kHs256, R"({"sub":"42","role":"staff","exp":)" + std::to_string(exp) + "}"},
+        {kHs256, R"({"iss":"bookingd","sub":42,"role":"staff","exp":)" + std::to_string(exp) + "}"},
+        {kHs256,
+         R"({"iss":"bookingd","sub":"-1","role":"staff","exp":)" + std::to_string(exp) + "}"},
+        {kHs256,
+         R"({"iss":"bookingd","sub":"4 2","role":"staff","exp":)" + std::to_string(exp) + "}"},
+        {kHs256,
+         R"({"iss":"bookingd","sub":"42","role":"root","exp":)" + std::to_string(exp) + "}"},
+        {kHs256, R"({"iss":"bookingd","sub":"42","exp":)" + std::to_string(exp) + "}"},
+        {kHs256, R"({"iss":"bookingd","sub":"42","role":"staff"})"},
+        {kHs256, claims_text(t.time_since_epoch().count())},  // expired this second
+        {kHs256,
+         R"({"iss":"bookingd","sub":"42","role":"staff","exp":")" + std::to_string(exp) + "\"}"},
+        // A fraction of a second is not a NumericDate this daemon writes.
+        {kHs256,
+         R"({"iss":"bookingd","sub":"42","role":"staff","exp":)" + std::to_string(exp) + ".5}"},
+        {kHs256, R"({"iss":"bookingd","sub":"42","role":"staff","exp":1e30})"},
+        {kHs256, claims_text(exp, R"(,"iat":"yesterday")")},
+        {kHs256, "\"just a string\""},
+    };
+    for (const auto& [header, payload] : refused)
+        EXPECT_FALSE(tokens.verify(signed_token(header, payload), t)) << header << " " << payload;
+}
+
+TEST(Jwt, RefusesWhatIsNotExactlyThreeSegmentsSignedWithTheSecret) {
+    const TokenService tokens(kSecret, std::chrono::hours(1));
+    const Time t = test::utc("2026-12-01T09:00:00Z");
+    const std::string token = signed_token(kHs256, claims_text(t.time_since_epoch().count() + 600));
+    ASSERT_TRUE(tokens.verify(token, t));
+    const auto last_dot = token.rfind('.');
+    EXPECT_FALSE(tokens.verify(token.substr(0, last_dot), t));
+    EXPECT_FALSE(tokens.verify(token.substr(0, last_dot + 1), t));
+    EXPECT_FALSE(tokens.verify(token + ".", t));
+    EXPECT_FALSE(tokens.verify(token + "." + token.substr(last_dot + 1), t));
+    EXPECT_FALSE(tokens.verify(token + "=", t));
+    EXPECT_FALSE(tokens.verify(" " + token, t));
+    EXPECT_FALSE(tokens.verify("", t));
+    EXPECT_FALSE(tokens.verify("..", t));
+    EXPECT_FALSE(tokens.verify(std::string(5000, 'a') + token, t));
+    EXPECT_FALSE(tokens.verify(
+        signed_token(kHs256, claims_text(t.time_since_epoch().count() + 600), std::string(40, 'x')),
+        t));
+}
+
+// The 32 bytes of an HS256 signature take 43 base64url characters, the last
+// of which has two bits that carry nothing. A lenient decoder (Poco 1.11's)
+// reads the same signature whatever those bits are, so one token had four
+// spellings that all passed; the signature must be the one spelling of it.
+TEST(Jwt, RefusesASignatureSpelledWithUnusedBitsSet) {
+    const TokenService tokens(kSecret, std::chrono::hours(1));
+    const Time t = test::utc("2026-12-01T09:00:00Z");
+    const std::string token = signed_token(kHs256, claims_text(t.time_since_epoch().count() + 600));
+    static const std::string alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const auto value = alphabet.find(token.back());
+    ASSERT_NE(value, std::string::npos);
+    ASSERT_EQ(value & 3, 0u) << "the last character's two spare bits are zero in a canonical token";
+    for (std::size_t spare = 1; spare < 4; ++spare) {
+        std::string respelled = token;
+        respelled.back() = alphabet[value | spare];
+        EXPECT_FALSE(tokens.verify(respelled, t)) << respelled;
+    }
+    EXPECT_TRUE(tokens.verify(token, t));
+}
+
+// Signing and checking on bookingd's I/O threads at once (under Poco's JWT,
+// OpenSSL's set-up by reference count crashed bookingd here).
 TEST(Jwt, ManyThreadsSignAndVerifyAtOnce) {
     const TokenService tokens(kSecret, std::chrono::hours(1));
     const Time t = test::utc("2026-12-01T09:00:00Z");
