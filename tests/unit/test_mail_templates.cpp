@@ -35,8 +35,9 @@ TEST(MailTemplates, BuiltInsExistForEveryKindWithTheSubjectsSpecSays) {
             EXPECT_NE(t.body.find("{{link}}"), std::string::npos) << kind;
             continue;
         }
-        if (kind != "cancellation")
+        if (kind != "cancellation") {
             EXPECT_NE(t.body.find("{{manage_link}}"), std::string::npos) << kind;
+        }
         for (const char* needed :
              {"{{service}}", "{{date}}", "{{time}}", "{{zone}}", "{{time_zone}}", "{{resource}}",
               "{{booking_id}}", "{{business}}"})
