@@ -13,10 +13,15 @@ std::vector<Column<Email>> email_columns(Context& ctx) {
     return {
         {"id", 8, [](const Email& e, bool) { return std::to_string(e.id); }},
         {"kind", 12, [](const Email& e, bool) { return e.kind; }},
-        {"booking_id", 7, [](const Email& e, bool) { return std::to_string(e.booking_id); }},
+        {"booking_id", 7,
+         [](const Email& e, bool) {
+             return e.booking_id ? std::to_string(e.booking_id) : std::string();
+         }},
         {"recipient", 24, [](const Email& e, bool) { return e.recipient; }},
         {"booking_start", 16,
-         [&ctx](const Email& e, bool local) { return show_time(ctx, e.booking_start, local); },
+         [&ctx](const Email& e, bool local) {
+             return e.booking_id ? show_time(ctx, e.booking_start, local) : std::string();
+         },
          false},
         {"sequence", 8, [](const Email& e, bool) { return std::to_string(e.sequence); }, false},
         {"status", 7, [](const Email& e, bool) { return e.status; }},

@@ -1,8 +1,10 @@
-// bookingctl users add | list | show | set-role | disable | enable | passwd
+// bookingctl users add | list | show | set-role | disable | enable | passwd | send-reset
 #include "core/users/users.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "core/config/duration.hpp"
 #include "core/errors.hpp"
+#include "core/tokens/account_links.hpp"
 
 namespace bookingctl {
 namespace {
@@ -42,7 +44,7 @@ void add_users_commands(Registry& r, CLI::App& app) {
         "--password-stdin",
         [&ctx, o, show] {
             booking::users::NewUser nu{o->email, o->name, booking::parse_role(o->role),
-                                       std::nullopt};
+                                       std::nullopt, std::nullopt};
             if (o->password_stdin) nu.password = read_password_stdin();
             auto user = ctx.transaction([&](auto& tx) { return booking::users::create(tx, nu); });
             show(user);
@@ -113,6 +115,28 @@ void add_users_commands(Registry& r, CLI::App& app) {
     passwd->add_option("user", o->user, "User id or email")->required()->type_name("USER");
     passwd->add_flag("--password-stdin", o->password_stdin,
                      "Read the password from one line of standard input");
+
+    auto* send_reset = r.verb(
+        users, "send-reset",
+        "Queue a password-reset email for a user (for staff helping a customer); the link works "
+        "once, for auth.reset_ttl",
+        "bookingctl users send-reset ann@example.com", [&ctx, o] {
+            const auto& config = ctx.config();
+            if (config.site.public_url.empty())
+                throw booking::ConfigError(config.source +
+                                           ": site.public_url is empty, and the reset email's "
+                                           "link starts with it; set it first");
+            const auto user = ctx.transaction([&](auto& tx) {
+                const auto found = booking::users::find(tx, o->user);
+                booking::tokens::send_account_link(tx, booking::tokens::Purpose::PasswordReset,
+                                                   found.id, config.auth.reset_ttl, ctx.now());
+                return found;
+            });
+            ctx.say("queued a password-reset email to " + user.email +
+                    " (its link works once, for " +
+                    booking::format_duration(config.auth.reset_ttl) + ")");
+        });
+    send_reset->add_option("user", o->user, "User id or email")->required()->type_name("USER");
 }
 
 }  // namespace bookingctl

@@ -26,6 +26,7 @@ App::App(const Config& config_, const std::string& jwt_secret, const Router& rou
       offer(availability::offer_rules(policy)),
       tokens(jwt_secret, config_.auth.token_ttl),
       lockout{config_.auth.login_max_failures, config_.auth.login_lockout},
+      links(jwt_secret),
       calendar(calendar_context(config_)),
       router(router_),
       metrics(router_.labels()),

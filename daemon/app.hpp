@@ -12,6 +12,8 @@
 #include "core/config/config.hpp"
 #include "core/export/export.hpp"
 #include "core/time/business_time.hpp"
+#include "core/tokens/links.hpp"
+#include "daemon/guess_limiter.hpp"
 #include "daemon/metrics.hpp"
 #include "daemon/pools.hpp"
 #include "daemon/user_cache.hpp"
@@ -31,6 +33,10 @@ struct App {
     availability::OfferRules offer;  // the availability part of policy
     auth::TokenService tokens;
     auth::LockoutPolicy lockout;
+    // The key of the secrets in emailed links (core/tokens), and the one
+    // limiter of wrong guesses of any secret, per client address.
+    tokens::LinkKey links;
+    GuessLimiter guesses;
     CalendarContext calendar;
     const Router& router;
     Metrics metrics;

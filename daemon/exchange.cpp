@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/errors.hpp"
+#include "core/tokens/manage.hpp"
 #include "core/users/users.hpp"
 #include "daemon/cors.hpp"
 #include "daemon/http/problem.hpp"
@@ -32,20 +34,26 @@ void Exchange::respond(http::Response&& response) {
     done_(std::move(response));
 }
 
-std::optional<auth::Claims> Exchange::authenticate() {
+std::string_view Exchange::bearer() const {
     std::string_view header = request.authorization;
     constexpr std::string_view scheme = "bearer ";
     bool has_scheme = header.size() > scheme.size();
     for (std::size_t i = 0; has_scheme && i < scheme.size(); ++i)
         has_scheme = std::tolower(static_cast<unsigned char>(header[i])) == scheme[i];
-    if (!has_scheme) {
-        respond(http::unauthorized("a bearer token is required"));
-        return std::nullopt;
-    }
+    if (!has_scheme) return {};
     header.remove_prefix(scheme.size());
     while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
     while (!header.empty() && header.back() == ' ') header.remove_suffix(1);
-    auto claims = app.tokens.verify(header, now());
+    return header;
+}
+
+std::optional<auth::Claims> Exchange::authenticate() {
+    const auto token = bearer();
+    if (token.empty()) {
+        respond(http::unauthorized("a bearer token is required"));
+        return std::nullopt;
+    }
+    auto claims = app.tokens.verify(token, now());
     if (!claims) respond(http::unauthorized("the token is invalid or expired"));
     return claims;
 }
@@ -57,6 +65,49 @@ void Exchange::answer_current_exception() noexcept {
         spdlog::error("request {}: could not answer after an error", request.request_id);
     }
 }
+
+std::optional<Exchange::BookingCredential> Exchange::authenticate_for_booking() {
+    const auto token = bearer();
+    const auto manage_prefix = tokens::prefix_of(tokens::Purpose::Manage);
+    if (token.substr(0, manage_prefix.size()) != manage_prefix) {
+        auto claims = authenticate();
+        if (!claims) return std::nullopt;
+        return BookingCredential{std::move(claims), {}};
+    }
+    if (refuse_guesser()) return std::nullopt;
+    auto selector = app.links.selector_of(tokens::Purpose::Manage, token);
+    if (!selector) {
+        wrong_guess();
+        respond(http::unauthorized("the manage link is invalid or has expired"));
+        return std::nullopt;
+    }
+    return BookingCredential{std::nullopt, std::move(*selector)};
+}
+
+Actor Exchange::booking_actor(pqxx::transaction_base& tx, const BookingCredential& credential,
+                              long long booking_id, bool for_change) {
+    if (credential.claims) return actor(tx, *credential.claims);
+    const auto result =
+        tokens::check_manage_link(tx, credential.manage_selector, booking_id, now(), for_change);
+    switch (result.check) {
+        case tokens::ManageCheck::Granted:
+            return result.grant.actor;
+        case tokens::ManageCheck::OtherBooking:
+            throw NotFound("no booking with id " + std::to_string(booking_id));
+        case tokens::ManageCheck::Invalid:
+            break;
+    }
+    throw Unauthenticated("the manage link is invalid or has expired");
+}
+
+bool Exchange::refuse_guesser() {
+    const auto wait = app.guesses.blocked(request.peer);
+    if (!wait) return false;
+    respond(http::too_many_requests(*wait, "too many wrong guesses from this address; try later"));
+    return true;
+}
+
+void Exchange::wrong_guess() { app.guesses.wrong(request.peer); }
 
 void Exchange::on_db(std::function<http::Response(pqxx::connection&)> work) {
     auto self = shared_from_this();
@@ -126,11 +177,15 @@ Actor Exchange::actor(pqxx::transaction_base& tx, const auth::Claims& claims) {
     if (!entry) {
         const auto user = users::find_by_id(tx, claims.user_id);
         const bool active = user && !user->disabled;
-        app.users.put(claims.user_id, active, user ? user->role : Role::Customer);
+        const Role role = user ? user->role : Role::Customer;
+        const Time valid_after = user ? user->tokens_valid_after : Time{};
+        app.users.put(claims.user_id, active, role, valid_after);
         entry = app.users.get(claims.user_id);
-        if (!entry) entry = UserCache::Entry{active, user ? user->role : Role::Customer, {}};
+        if (!entry) entry = UserCache::Entry{active, role, valid_after, {}};
     }
     if (!entry->active) throw Unauthenticated("the account is disabled or no longer exists");
+    if (claims.issued_at < entry->tokens_valid_after)
+        throw Unauthenticated("the token was issued before the password was reset");
     return Actor{claims.user_id, entry->role};
 }
 

@@ -54,6 +54,25 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     // The bearer token's claims, or nullopt after answering 401.
     std::optional<auth::Claims> authenticate();
 
+    // A JWT, or a manage token (SPEC §8: bm_..., for one booking's get,
+    // cancel, reschedule and ics). nullopt after answering 401, or 429 for an
+    // address that guessed wrong too often.
+    struct BookingCredential {
+        std::optional<auth::Claims> claims;
+        std::string manage_selector;  // when it is a manage token whose MAC is right
+    };
+    std::optional<BookingCredential> authenticate_for_booking();
+    // Inside on_db work: who acts on booking booking_id. For a manage token:
+    // the booking's customer (another booking's token: NotFound; a stale one:
+    // Unauthenticated); with for_change, a cancelled booking is Conflict.
+    Actor booking_actor(pqxx::transaction_base& tx, const BookingCredential& credential,
+                        long long booking_id, bool for_change);
+
+    // Guessing secrets (the one GuessLimiter): true after answering 429 with
+    // Retry-After when this client has guessed wrong too often.
+    bool refuse_guesser();
+    void wrong_guess();
+
     // Runs work on a pooled connection; its Response (or the problem for what
     // it throws) is the answer, unless it is deferred(). 503 when no
     // connection is available in time.
@@ -77,6 +96,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   private:
     void forget_changed_days();
+    std::string_view bearer() const;  // empty when there is no Bearer token
 
     std::vector<Interval> calendar_changes_;  // touched only by the work's thread
     http::Completion done_;

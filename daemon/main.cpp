@@ -114,7 +114,7 @@ class Daemon {
           drain_timer_(io_),
           ready_timer_(io_),
           watchdog_timer_(io_),
-          jobs_(io_, config),
+          jobs_(io_, config, app_.links),
           calendar_listener_(config.database.url, app_.availability_cache) {
         app_.connections = [this] { return server_.connections(); };
         app_.in_flight = [this] { return server_.in_flight(); };

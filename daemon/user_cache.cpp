@@ -14,10 +14,10 @@ std::optional<UserCache::Entry> UserCache::get(long long user_id) const {
     return it->second;
 }
 
-void UserCache::put(long long user_id, bool active, Role role) {
+void UserCache::put(long long user_id, bool active, Role role, Time tokens_valid_after) {
     std::lock_guard lock(mutex_);
     if (entries_.size() >= kMaxEntries) entries_.clear();  // bounded; refilled on demand
-    entries_[user_id] = Entry{active, role, std::chrono::steady_clock::now()};
+    entries_[user_id] = Entry{active, role, tokens_valid_after, std::chrono::steady_clock::now()};
 }
 
 }  // namespace booking::daemon

@@ -1,7 +1,7 @@
 #pragma once
 // Whether a token's user may still act, remembered for a short while: a
-// disabled (or deleted) user's tokens are refused within kUserCacheTtl, and
-// most requests skip the lookup.
+// disabled (or deleted) user's tokens, and those issued before a password
+// reset, are refused within kUserCacheTtl, and most requests skip the lookup.
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -18,10 +18,11 @@ class UserCache {
     struct Entry {
         bool active = false;
         Role role = Role::Customer;
+        Time tokens_valid_after{};  // tokens issued before it are refused
         std::chrono::steady_clock::time_point fetched{};
     };
     std::optional<Entry> get(long long user_id) const;
-    void put(long long user_id, bool active, Role role);
+    void put(long long user_id, bool active, Role role, Time tokens_valid_after = {});
 
   private:
     mutable std::mutex mutex_;

@@ -13,6 +13,7 @@
 #include "core/resources/resources.hpp"
 #include "core/services/services.hpp"
 #include "core/text.hpp"
+#include "core/tokens/manage.hpp"
 #include "core/users/users.hpp"
 
 namespace booking {
@@ -315,6 +316,7 @@ Booking book(pqxx::transaction_base& tx, const PreparedBooking& prepared) {
                                  db::epoch(prepared.blocked_until), request.notes, slot_id);
         if (inserted.empty()) continue;  // taken since (or its slot removed): try the next
         Booking b = from_row(inserted[0]);
+        tokens::create_manage_link(tx, b.id);
         mail::queue_booking_email(tx, b.id, mail::kConfirmation);
         return b;
     }

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/config/duration.hpp"
 #include "core/export/ics.hpp"
 #include "core/mail/outbox.hpp"
 #include "core/text.hpp"
@@ -127,6 +128,18 @@ bool well_formed(std::string_view data) {
     return count == 3;
 }
 
+// From, To, Subject, Date, Message-ID and Auto-Submitted.
+void set_headers(Poco::Net::MailMessage& message, const OutgoingEmail& email,
+                 const MessageSettings& settings, const std::string& subject,
+                 const std::string& message_id, Time now) {
+    message.setSender(format_mailbox(settings.from));
+    message.set("To", format_mailbox(Mailbox{email.booking.customer_name, email.recipient}));
+    message.setSubject(encode_unstructured(subject, "Subject"));
+    message.setDate(Poco::Timestamp::fromEpochTime(now.time_since_epoch().count()));
+    message.set("Message-ID", message_id);
+    message.set("Auto-Submitted", "auto-generated");
+}
+
 }  // namespace
 
 std::map<std::string, std::string> template_values(const OutgoingEmail& email,
@@ -144,6 +157,11 @@ std::map<std::string, std::string> template_values(const OutgoingEmail& email,
     v["duration"] = minutes_text(std::chrono::duration_cast<Minutes>(duration).count());
     v["notes"] = multiline_text(b.notes);
     v["time_zone"] = settings.time_zone;
+    // Account emails carry their link in {{link}}; booking emails their
+    // manage link in {{manage_link}}, a whole line that is empty without one.
+    v["link"] = email.link;
+    v["manage_link"] = email.link.empty() ? "" : "Manage your booking: " + email.link;
+    v["valid_for"] = format_duration(email.link_valid_for);
     if (BusinessZone::exists(settings.time_zone)) {
         const BusinessZone zone(settings.time_zone);
         v["date"] = long_date(zone.date_of(start));
@@ -182,13 +200,25 @@ ComposedMessage compose_message(const OutgoingEmail& email, const TemplateSet& t
     const std::string body = crlf(render(tmpl.body, values));
     values["notes"] = single_line(values["notes"]);
     const std::string subject = render(tmpl.subject, values);
-    const std::string calendar = email_calendar(email, settings);
-    const bool cancelled = email.kind == kCancellation;
 
     ComposedMessage out;
     out.email_id = email.id;
     out.from_address = settings.from.address;
     out.to_address = email.recipient;
+    if (is_account_kind(email.kind)) {  // text/plain only, about the account
+        out.message_id =
+            "<bookingd.email-" + std::to_string(email.id) + "@" + settings.calendar.uid_host + ">";
+        Poco::Net::MailMessage message;
+        set_headers(message, email, settings, subject, out.message_id, now);
+        message.setContentType("text/plain; charset=UTF-8");
+        message.setContent(body, Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
+        std::ostringstream data;
+        message.write(data);
+        out.data = data.str();
+        return out;
+    }
+    const std::string calendar = email_calendar(email, settings);
+    const bool cancelled = email.kind == kCancellation;
     out.message_id = "<bookingd.email-" + std::to_string(email.id) + ".booking-" +
                      std::to_string(email.booking.id) + "@" + settings.calendar.uid_host + ">";
     const std::string ics_name = "booking-" + std::to_string(email.booking.id) + ".ics";
@@ -196,12 +226,7 @@ ComposedMessage compose_message(const OutgoingEmail& email, const TemplateSet& t
     // the text contains it, compose again with another.
     for (int attempt = 0; attempt < 5; ++attempt) {
         Poco::Net::MailMessage message;
-        message.setSender(format_mailbox(settings.from));
-        message.set("To", format_mailbox(Mailbox{email.booking.customer_name, email.recipient}));
-        message.setSubject(encode_unstructured(subject, "Subject"));
-        message.setDate(Poco::Timestamp::fromEpochTime(now.time_since_epoch().count()));
-        message.set("Message-ID", out.message_id);
-        message.set("Auto-Submitted", "auto-generated");
+        set_headers(message, email, settings, subject, out.message_id, now);
         message.addContent(new Poco::Net::StringPartSource(body, "text/plain; charset=UTF-8"),
                            Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
         message.addAttachment(

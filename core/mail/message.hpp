@@ -2,13 +2,16 @@
 // Composing an email from the outbox row, the booking and the templates:
 // multipart/mixed with a text/plain part and a text/calendar attachment
 // (METHOD:REQUEST, or CANCEL for cancellations), built with Poco's MailMessage.
+#include <optional>
 #include <string>
 
 #include "core/bookings/booking.hpp"
+#include "core/config/duration.hpp"
 #include "core/export/export.hpp"
 #include "core/mail/headers.hpp"
 #include "core/mail/templates.hpp"
 #include "core/time/business_time.hpp"
+#include "core/tokens/links.hpp"
 
 namespace booking::mail {
 
@@ -20,7 +23,12 @@ struct OutgoingEmail {
     Time booking_start{};  // the start the email speaks of (may differ from booking.start)
     int sequence = 0;      // SEQUENCE when queued
     int attempts = 0;      // failed attempts so far
-    Booking booking;
+    Booking booking;       // for the account kinds: only customer_name and customer_email
+    // The link the email carries (SPEC §8), made by the sender: the manage
+    // link of a booking email, the link of a password_reset or sign_in_link
+    // email; empty when site.public_url is (or the booking has no link).
+    std::string link;
+    Seconds link_valid_for{0};  // how long an account link works
 };
 
 // What every message of one business shares.
@@ -29,6 +37,9 @@ struct MessageSettings {
     std::string business_name;
     std::string time_zone;
     CalendarContext calendar;
+    std::string public_url;  // site.public_url without a trailing '/'; no links when empty
+    // The key of the links' secrets (set by the daemon, which has auth.jwt_secret).
+    std::optional<tokens::LinkKey> links;
 };
 
 struct ComposedMessage {

@@ -20,11 +20,18 @@ const db::Statement kQueue{
     "b.user_id "
     "WHERE b.id = $1"};
 
+const db::Statement kQueueAccount{
+    "emails_queue_account",
+    "INSERT INTO emails (kind, recipient, auth_token_id) "
+    "SELECT $2, u.email, t.id FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1"};
+
 // Every email query returns these columns, in this order (see from_row).
-#define EMAIL_COLUMNS                                                                     \
-    "id, booking_id, kind, recipient, floor(extract(epoch FROM booking_start))::bigint, " \
-    "sequence, status, attempts, floor(extract(epoch FROM next_attempt_at))::bigint, "    \
-    "last_error, floor(extract(epoch FROM sent_at))::bigint, "                            \
+#define EMAIL_COLUMNS                                                    \
+    "id, coalesce(booking_id, 0), kind, recipient, "                     \
+    "coalesce(floor(extract(epoch FROM booking_start))::bigint, 0), "    \
+    "coalesce(sequence, 0), status, attempts, floor(extract(epoch FROM " \
+    "next_attempt_at))::bigint, "                                        \
+    "last_error, floor(extract(epoch FROM sent_at))::bigint, "           \
     "floor(extract(epoch FROM created_at))::bigint"
 
 const db::Statement kList{"emails_list",
@@ -72,16 +79,22 @@ void queue_booking_email(pqxx::transaction_base& tx, long long booking_id, std::
     db::exec(tx, kQueue, booking_id, std::string(kind));
 }
 
+void queue_account_email(pqxx::transaction_base& tx, long long auth_token_id,
+                         std::string_view kind) {
+    db::exec(tx, kQueueAccount, auth_token_id, std::string(kind));
+}
+
 void to_json(nlohmann::json& out, const Email& e) {
     auto optional_time = [](const std::optional<Time>& t) {
         return t ? nlohmann::json(format_utc(*t)) : nlohmann::json(nullptr);
     };
     out = nlohmann::json{
         {"id", e.id},
-        {"booking_id", e.booking_id},
+        {"booking_id", e.booking_id ? nlohmann::json(e.booking_id) : nlohmann::json(nullptr)},
         {"kind", e.kind},
         {"recipient", e.recipient},
-        {"booking_start", format_utc(e.booking_start)},
+        {"booking_start",
+         e.booking_id ? nlohmann::json(format_utc(e.booking_start)) : nlohmann::json(nullptr)},
         {"sequence", e.sequence},
         {"status", e.status},
         {"attempts", e.attempts},

@@ -20,14 +20,24 @@ inline constexpr std::string_view kConfirmation = "confirmation";
 inline constexpr std::string_view kReminder = "reminder";
 inline constexpr std::string_view kCancellation = "cancellation";
 inline constexpr std::string_view kRescheduled = "rescheduled";
+// About an account, not a booking (SPEC §8): text/plain, carrying their link.
+inline constexpr std::string_view kPasswordReset = "password_reset";
+inline constexpr std::string_view kSignInLink = "sign_in_link";
+inline bool is_account_kind(std::string_view kind) {
+    return kind == kPasswordReset || kind == kSignInLink;
+}
 
 // Queues an email of that kind about the booking's current state, to its customer.
 void queue_booking_email(pqxx::transaction_base& tx, long long booking_id, std::string_view kind);
+// Queues the email of a password-reset or sign-in link (a row of auth_tokens)
+// to the link's account.
+void queue_account_email(pqxx::transaction_base& tx, long long auth_token_id,
+                         std::string_view kind);
 
 // One row of the outbox.
 struct Email {
     long long id = 0;
-    long long booking_id = 0;
+    long long booking_id = 0;  // 0 for the account kinds
     std::string kind;
     std::string recipient;
     Time booking_start{};  // the start time the email speaks of

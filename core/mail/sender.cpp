@@ -13,17 +13,24 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Due emails, oldest due first, each with its booking as it is now. Rows
+// Due emails, oldest due first, each with its booking as it is now (or, for
+// the account kinds, its link's row) and the selector of its link. Rows
 // another sender holds are skipped, not waited for.
 const db::Statement kClaim{
     "emails_claim_due",
-    "SELECT e.id, e.kind, e.recipient, floor(extract(epoch FROM e.booking_start))::bigint, "
-    "e.sequence, e.attempts, "
+    "SELECT e.id, e.kind, e.recipient, "
+    "coalesce(floor(extract(epoch FROM e.booking_start))::bigint, 0), "
+    "coalesce(e.sequence, 0), e.attempts, "
     "b.id, b.user_id, s.code, r.code, floor(extract(epoch FROM b.starts_at))::bigint, "
     "floor(extract(epoch FROM b.ends_at))::bigint, b.status, b.notes, b.sequence, "
-    "u.name, u.email, s.name, r.name, b.starts_at > clock_timestamp() "
-    "FROM emails e JOIN bookings b ON b.id = e.booking_id JOIN users u ON u.id = b.user_id "
-    "JOIN services s ON s.id = b.service_id JOIN resources r ON r.id = b.resource_id "
+    "u.name, u.email, s.name, r.name, b.starts_at > clock_timestamp(), "
+    "coalesce(m.selector, t.selector), "
+    "floor(extract(epoch FROM t.expires_at - t.created_at))::bigint "
+    "FROM emails e LEFT JOIN bookings b ON b.id = e.booking_id "
+    "LEFT JOIN auth_tokens t ON t.id = e.auth_token_id "
+    "JOIN users u ON u.id = coalesce(b.user_id, t.user_id) "
+    "LEFT JOIN services s ON s.id = b.service_id LEFT JOIN resources r ON r.id = b.resource_id "
+    "LEFT JOIN manage_links m ON m.booking_id = b.id "
     "WHERE e.status = 'pending' AND e.next_attempt_at <= now() "
     "ORDER BY e.next_attempt_at, e.id LIMIT $1 FOR UPDATE OF e SKIP LOCKED"};
 
@@ -53,6 +60,12 @@ Claimed from_row(const pqxx::row& r) {
     e.sequence = r[4].as<int>();
     e.attempts = r[5].as<int>();
     Booking& b = e.booking;
+    b.customer_name = r[15].as<std::string>();
+    b.customer_email = r[16].as<std::string>();
+    if (r[6].is_null()) {  // an account email
+        if (!r[21].is_null()) e.link_valid_for = Seconds(r[21].as<long long>());
+        return c;
+    }
     b.id = r[6].as<long long>();
     b.user_id = r[7].as<long long>();
     b.service = r[8].as<std::string>();
@@ -63,12 +76,27 @@ Claimed from_row(const pqxx::row& r) {
     b.status = r[12].as<std::string>();
     b.notes = r[13].as<std::string>();
     b.sequence = r[14].as<int>();
-    b.customer_name = r[15].as<std::string>();
-    b.customer_email = r[16].as<std::string>();
     b.service_name = r[17].as<std::string>();
     b.resource_name = r[18].as<std::string>();
     c.booking_ahead = r[19].as<bool>();
     return c;
+}
+
+// The link of the email (SPEC §8), when the business has a public URL: the
+// manage link of a booking email (not of a cancellation), the link of an
+// account email. The secret exists only here and in the message.
+std::string link_of(const OutgoingEmail& e, const pqxx::row& r, const MessageSettings& settings) {
+    if (settings.public_url.empty() || !settings.links || r[20].is_null()) return {};
+    const auto selector = r[20].as<std::string>();
+    if (e.kind == kPasswordReset)
+        return settings.public_url + "/reset#" +
+               settings.links->token(tokens::Purpose::PasswordReset, selector);
+    if (e.kind == kSignInLink)
+        return settings.public_url + "/sign-in#" +
+               settings.links->token(tokens::Purpose::SignIn, selector);
+    if (e.kind == kCancellation) return {};
+    return settings.public_url + "/manage/" + std::to_string(e.booking.id) + "#" +
+           settings.links->token(tokens::Purpose::Manage, selector);
 }
 
 // Why a reminder must not go out any more, if it must not: the customer would
@@ -141,7 +169,8 @@ DeliveryReport MailSender::deliver_batch(pqxx::connection& conn,
             report.more = true;
             break;
         }
-        const Claimed claimed = from_row(row);
+        Claimed claimed = from_row(row);
+        claimed.email.link = link_of(claimed.email, row, settings_.message);
         const OutgoingEmail& e = claimed.email;
         if (unreachable) {
             record_failure(e, SendStatus::Retry, *unreachable);

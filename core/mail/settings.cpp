@@ -35,6 +35,9 @@ MailSettings mail_settings(const Config& config) {
     s.message.business_name = config.business.name;
     s.message.time_zone = config.business.time_zone;
     s.message.calendar = calendar_context(config);
+    s.message.public_url = config.site.public_url;
+    while (!s.message.public_url.empty() && s.message.public_url.back() == '/')
+        s.message.public_url.pop_back();
     s.spool_dir = m.spool_dir;
     s.max_attempts = m.max_attempts;
     s.retry_base = m.retry_base;

@@ -102,15 +102,16 @@ std::string read_file(const fs::path& path) {
 }  // namespace
 
 const std::vector<std::string>& email_kinds() {
-    static const std::vector<std::string> kinds{"confirmation", "reminder", "cancellation",
-                                                "rescheduled"};
+    static const std::vector<std::string> kinds{"confirmation", "reminder",       "cancellation",
+                                                "rescheduled",  "password_reset", "sign_in_link"};
     return kinds;
 }
 
 const std::vector<std::string>& template_placeholders() {
     static const std::vector<std::string> names{
-        "business", "customer_name", "service", "resource",  "booking_id", "date",
-        "time",     "end_time",      "zone",    "time_zone", "duration",   "notes"};
+        "business", "customer_name", "service",  "resource",    "booking_id",
+        "date",     "time",          "end_time", "zone",        "time_zone",
+        "duration", "notes",         "link",     "manage_link", "valid_for"};
     return names;
 }
 

@@ -20,6 +20,9 @@ struct User {
     Role role = Role::Customer;
     bool disabled = false;
     Time created_at{};
+    // Tokens (JWTs) issued before this are refused; the epoch when none
+    // (set by a password reset).
+    Time tokens_valid_after{};
 };
 
 // The API's user object: {id, email, name, role, created_at}.

@@ -41,8 +41,10 @@ void to_json(nlohmann::json& out, const User& user) {
 namespace users {
 namespace {
 
-#define USER_COLUMNS \
-    "id, email, name, role, disabled_at IS NOT NULL, floor(extract(epoch FROM created_at))::bigint"
+#define USER_COLUMNS                                                            \
+    "id, email, name, role, disabled_at IS NOT NULL, floor(extract(epoch FROM " \
+    "created_at))::bigint, "                                                    \
+    "coalesce(floor(extract(epoch FROM tokens_valid_after))::bigint, 0)"
 
 const db::Statement kInsert{
     "users_insert",
@@ -61,6 +63,10 @@ const db::Statement kSetDisabled{"users_set_disabled",
                                  "UPDATE users SET disabled_at = CASE WHEN $2 THEN "
                                  "coalesce(disabled_at, now()) END, updated_at = now() "
                                  "WHERE id = $1 RETURNING " USER_COLUMNS};
+const db::Statement kResetPassword{
+    "users_reset_password",
+    "UPDATE users SET password_hash = $2, tokens_valid_after = to_timestamp($3), updated_at = "
+    "now() WHERE id = $1 AND disabled_at IS NULL RETURNING " USER_COLUMNS};
 const db::Statement kSetPassword{"users_set_password",
                                  "UPDATE users SET password_hash = $2, updated_at = now() WHERE id "
                                  "= $1 RETURNING " USER_COLUMNS};
@@ -68,7 +74,8 @@ const db::Statement kSetPassword{"users_set_password",
 User from_row(const pqxx::row& row) {
     return User{row[0].as<long long>(),   row[1].as<std::string>(),
                 row[2].as<std::string>(), parse_role(row[3].as<std::string>()),
-                row[4].as<bool>(),        db::as_time(row[5])};
+                row[4].as<bool>(),        db::as_time(row[5]),
+                db::as_time(row[6])};
 }
 
 User one(const pqxx::result& result, long long id) {
@@ -110,8 +117,8 @@ void validate_password(std::string_view password) {
 User create(pqxx::transaction_base& tx, const NewUser& user) {
     std::string email = normalize_email(user.email);
     std::string name = validate_name(user.name);
-    std::optional<std::string> hash;
-    if (user.password) {
+    std::optional<std::string> hash = user.password_hash;
+    if (user.password && !hash) {
         validate_password(*user.password);
         hash = hash_password(*user.password);
     }
@@ -158,11 +165,16 @@ User set_password(pqxx::transaction_base& tx, long long id, std::string_view pas
     return one(db::exec(tx, kSetPassword, id, hash_password(password)), id);
 }
 
+User reset_password(pqxx::transaction_base& tx, long long id, std::string_view hash,
+                    Time valid_after) {
+    return one(db::exec(tx, kResetPassword, id, std::string(hash), db::epoch(valid_after)), id);
+}
+
 std::optional<Credentials> credentials(pqxx::transaction_base& tx, std::string_view email) {
     auto result = db::exec(tx, kByEmail, std::string(email));
     if (result.empty()) return std::nullopt;
     Credentials out{from_row(result[0]), std::nullopt};
-    if (!result[0][6].is_null()) out.password_hash = result[0][6].as<std::string>();
+    if (!result[0][7].is_null()) out.password_hash = result[0][7].as<std::string>();
     return out;
 }
 

@@ -21,6 +21,9 @@ struct NewUser {
     std::string name;
     Role role = Role::Customer;
     std::optional<std::string> password;  // hashed with argon2id before it is stored
+    // Or the argon2id hash itself, made elsewhere (the daemon hashes on its
+    // own small pool, holding no database connection meanwhile).
+    std::optional<std::string> password_hash;
 };
 
 // Conflict when the email is taken.
@@ -32,6 +35,10 @@ std::vector<User> list(pqxx::transaction_base& tx, std::optional<Role> role);
 User set_role(pqxx::transaction_base& tx, long long id, Role role);
 User set_disabled(pqxx::transaction_base& tx, long long id, bool disabled);
 User set_password(pqxx::transaction_base& tx, long long id, std::string_view password);
+// A password reset: the new hash, and every token issued before valid_after
+// refused. NotFound unless the user exists and is enabled.
+User reset_password(pqxx::transaction_base& tx, long long id, std::string_view hash,
+                    Time valid_after);
 
 // The stored hash of an active user with that email (for login).
 struct Credentials {

@@ -153,8 +153,10 @@ struct Jobs::Impl {
     std::unique_ptr<Loop> housekeeping;
 };
 
-Jobs::Jobs(net::io_context& io, const Config& config) : impl_(std::make_unique<Impl>()) {
+Jobs::Jobs(net::io_context& io, const Config& config, const tokens::LinkKey& links)
+    : impl_(std::make_unique<Impl>()) {
     mail::MailSettings settings = mail::mail_settings(config);
+    settings.message.links = links;
     auto templates = mail::TemplateSet::load(config.mail.templates_dir);
     auto transport = mail::make_transport(settings);
     if (settings.transport == "smtp" && !settings.smtp.username.empty() &&

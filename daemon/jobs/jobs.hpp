@@ -8,6 +8,8 @@
 // coordinate only through PostgreSQL (SKIP LOCKED claims, the reminder index).
 #include <memory>
 
+#include "core/tokens/links.hpp"
+
 namespace boost::asio {
 class io_context;
 }
@@ -22,7 +24,8 @@ class Jobs {
   public:
     // Checks the mail settings and templates and prepares the transport;
     // throws ConfigError naming the key or file.
-    Jobs(boost::asio::io_context& io, const Config& config);
+    // links: the key of the secrets in emailed links (SPEC §8).
+    Jobs(boost::asio::io_context& io, const Config& config, const tokens::LinkKey& links);
     ~Jobs();
     Jobs(const Jobs&) = delete;
     Jobs& operator=(const Jobs&) = delete;

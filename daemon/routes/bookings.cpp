@@ -212,21 +212,23 @@ void list_bookings(const ExchangePtr& ex) {
     });
 }
 
+// get, cancel, reschedule and ics also take the booking's manage token (SPEC §8).
 void get_booking(const ExchangePtr& ex) {
-    auto claims = ex->authenticate();
-    if (!claims) return;
-    ex->on_db([ex, claims = *claims](pqxx::connection& conn) {
+    auto who = ex->authenticate_for_booking();
+    if (!who) return;
+    ex->on_db([ex, who = *who](pqxx::connection& conn) {
         pqxx::nontransaction tx(conn);
-        return json_answer(200, bookings::get(tx, ex->actor(tx, claims), ex->ids.at(0)));
+        const long long id = ex->ids.at(0);
+        return json_answer(200, bookings::get(tx, ex->booking_actor(tx, who, id, false), id));
     });
 }
 
 void cancel_booking(const ExchangePtr& ex) {
-    auto claims = ex->authenticate();
-    if (!claims) return;
-    ex->on_db([ex, claims = *claims](pqxx::connection& conn) {
+    auto who = ex->authenticate_for_booking();
+    if (!who) return;
+    ex->on_db([ex, who = *who](pqxx::connection& conn) {
         pqxx::work tx(conn);
-        const Actor actor = ex->actor(tx, claims);
+        const Actor actor = ex->booking_actor(tx, who, ex->ids.at(0), true);
         Booking b = bookings::cancel(tx, ex->app.policy, actor, ex->ids.at(0), now());
         tx.commit();
         calendar_changed(*ex, b);
@@ -235,39 +237,38 @@ void cancel_booking(const ExchangePtr& ex) {
 }
 
 void reschedule_booking(const ExchangePtr& ex) {
-    auto claims = ex->authenticate();
-    if (!claims) return;
+    auto who = ex->authenticate_for_booking();
+    if (!who) return;
     auto body = read_json(ex);
     if (!body) return;
     http::Fields fields(*body);
     const auto start = start_field(fields, "start");
     const auto resource = fields.optional_string("resource");
     if (!fields.errors().empty()) return ex->respond(http::invalid(fields.errors()));
-    ex->on_db(
-        [ex, claims = *claims, start = *start, resource](pqxx::connection& conn) -> http::Response {
-            pqxx::work tx(conn);
-            const Actor actor = ex->actor(tx, claims);
-            try {
-                Booking b = bookings::reschedule(tx, ex->app.policy, actor, ex->ids.at(0), start,
-                                                 resource, now());
-                tx.commit();
-                ex->calendar_changed();  // where it was is not known here
-                return json_answer(200, b);
-            } catch (const NotFound& e) {
-                // The booking itself unknown (or not the caller's) is 404; a named resource, 422.
-                if (e.subject() == "resource" || e.subject() == "service")
-                    return refusal_of_body(e);
-                throw;
-            }
-        });
+    ex->on_db([ex, who = *who, start = *start, resource](pqxx::connection& conn) -> http::Response {
+        pqxx::work tx(conn);
+        const Actor actor = ex->booking_actor(tx, who, ex->ids.at(0), true);
+        try {
+            Booking b = bookings::reschedule(tx, ex->app.policy, actor, ex->ids.at(0), start,
+                                             resource, now());
+            tx.commit();
+            ex->calendar_changed();  // where it was is not known here
+            return json_answer(200, b);
+        } catch (const NotFound& e) {
+            // The booking itself unknown (or not the caller's) is 404; a named resource, 422.
+            if (e.subject() == "resource" || e.subject() == "service") return refusal_of_body(e);
+            throw;
+        }
+    });
 }
 
 void booking_ics(const ExchangePtr& ex) {
-    auto claims = ex->authenticate();
-    if (!claims) return;
-    ex->on_db([ex, claims = *claims](pqxx::connection& conn) {
+    auto who = ex->authenticate_for_booking();
+    if (!who) return;
+    ex->on_db([ex, who = *who](pqxx::connection& conn) {
         pqxx::nontransaction tx(conn);
-        const Booking b = bookings::get(tx, ex->actor(tx, claims), ex->ids.at(0));
+        const long long id = ex->ids.at(0);
+        const Booking b = bookings::get(tx, ex->booking_actor(tx, who, id, false), id);
         const auto method =
             b.status == "cancelled" ? CalendarMethod::Cancel : CalendarMethod::Publish;
         http::Response r = http::json_response(200, booking_calendar(b, ex->app.calendar, method));

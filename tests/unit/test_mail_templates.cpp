@@ -22,13 +22,22 @@ std::string error_of(const std::string& text) {
 
 TEST(MailTemplates, BuiltInsExistForEveryKindWithTheSubjectsSpecSays) {
     const auto set = TemplateSet::load("");
-    EXPECT_EQ(set.all().size(), 4u);
+    EXPECT_EQ(set.all().size(), 6u);
     EXPECT_EQ(set.get("confirmation").subject.rfind("Booking confirmed", 0), 0u);
     EXPECT_EQ(set.get("reminder").subject.rfind("Reminder:", 0), 0u);
     EXPECT_EQ(set.get("cancellation").subject.rfind("Booking cancelled", 0), 0u);
     EXPECT_EQ(set.get("rescheduled").subject.rfind("Booking rescheduled", 0), 0u);
+    EXPECT_EQ(set.get("password_reset").subject.rfind("Reset your password", 0), 0u);
+    EXPECT_EQ(set.get("sign_in_link").subject.rfind("Your sign-in link", 0), 0u);
     for (const auto& [kind, t] : set.all()) {
         EXPECT_EQ(t.source, "built-in template " + kind + ".txt");
+        if (kind == "password_reset" || kind == "sign_in_link") {
+            EXPECT_NE(t.body.find("{{link}}"), std::string::npos) << kind;
+            continue;
+        }
+        if (kind != "cancellation") {
+            EXPECT_NE(t.body.find("{{manage_link}}"), std::string::npos) << kind;
+        }
         for (const char* needed :
              {"{{service}}", "{{date}}", "{{time}}", "{{zone}}", "{{time_zone}}", "{{resource}}",
               "{{booking_id}}", "{{business}}"})
