@@ -55,7 +55,8 @@ void print_table(const std::vector<std::string>& headers,
         return sum;
     };
     while (total() > kTerminal) {
-        auto widest = std::max_element(widths.begin(), widths.end());
+        // Of equally wide columns the rightmost gives: names and notes, not times and ids.
+        auto widest = std::max_element(widths.rbegin(), widths.rend());
         if (*widest <= kNarrowest) break;
         --*widest;
     }
