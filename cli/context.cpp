@@ -1,5 +1,6 @@
 #include "cli/context.hpp"
 
+#include <cstdlib>
 #include <iostream>
 
 #include "core/db/database.hpp"
@@ -29,8 +30,14 @@ Format Context::format() const {
 }
 
 booking::Time Context::now() const {
+    if (const char* fixed = std::getenv("BOOKINGCTL_TEST_NOW"); fixed && *fixed) {
+        if (auto t = booking::parse_rfc3339(fixed)) return *t;
+        throw booking::Invalid("BOOKINGCTL_TEST_NOW", "is not an RFC 3339 time");
+    }
     return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
+
+booking::Date Context::today() { return zone().today(now()); }
 
 pqxx::connection& Context::connection() {
     // Staff commands get database.statement_timeout too: one stuck behind a

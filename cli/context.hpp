@@ -5,6 +5,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <vector>
 
 #include "core/bookings/rules.hpp"
 #include "core/config/config.hpp"
@@ -19,6 +20,8 @@ struct GlobalOptions {
     std::optional<std::string> database_url;
     std::string format = "table";
     bool quiet = false;
+    bool no_pager = false;  // --no-pager
+    bool yes = false;       // --yes: no confirmation prompts
 };
 
 class Context {
@@ -30,7 +33,11 @@ class Context {
     const booking::BusinessZone& zone();
     booking::BookingPolicy policy();
     Format format() const;
+    // The clock. BOOKINGCTL_TEST_NOW (RFC 3339) replaces it: for tests only,
+    // so that "today", DST days and weekdays can be tried on any day.
     booking::Time now() const;
+    // The business's local date now: what "today" means on the command line.
+    booking::Date today();
 
     // Every statement has database.statement_timeout, unless lifted for this
     // run by unbounded_statements() (exports, migrations).
@@ -53,11 +60,19 @@ class Context {
 
     // A message for the person at the terminal (stderr), unless --quiet.
     void say(const std::string& text) const;
+    // A message said after the command's data (and its pager) is out: a
+    // footnote such as "25 more bookings not shown" stays below the table.
+    void say_after(const std::string& text) { after_.push_back(text); }
+    void say_deferred() {
+        for (const auto& text : after_) say(text);
+        after_.clear();
+    }
 
   private:
     std::optional<booking::Config> config_;
     std::unique_ptr<booking::BusinessZone> zone_;
     std::unique_ptr<pqxx::connection> connection_;
+    std::vector<std::string> after_;
 };
 
 // Reads one line from standard input, without its newline (for --password-stdin).

@@ -5,6 +5,7 @@
 #include <pqxx/except>
 #include <string>
 
+#include "cli/terminal.hpp"
 #include "core/db/database.hpp"
 #include "core/errors.hpp"
 
@@ -52,6 +53,8 @@ int fail(int code, std::string message) {
 int report_current_exception() {
     try {
         throw;
+    } catch (const NotConfirmed& e) {
+        return fail(kFailure, e.what());
     } catch (const booking::Error& e) {
         return fail(exit_code(e.kind()), e.what());
     } catch (const pqxx::broken_connection& e) {

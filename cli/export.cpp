@@ -93,7 +93,7 @@ void add_export_commands(Registry& r, CLI::App& app) {
         exp, "bookings",
         "Export bookings by start time as CSV (RFC 4180), JSON Lines or iCalendar; memory stays "
         "flat",
-        "bookingctl export bookings --from 2026-12-01 --to 2026-12-31 --format csv --output "
+        "bookingctl export bookings --from -30 --to yesterday --format csv --output "
         "/var/backups/bookings.csv",
         [&ctx, o] {
             auto format = booking::parse_export_format(o->format);

@@ -45,7 +45,7 @@ std::vector<Column<Email>> email_columns(Context& ctx) {
 
 struct MailOptions {
     std::string id;
-    std::optional<std::string> status, booking;
+    std::optional<std::string> status, booking, limit;
     bool all_failed = false;
 };
 
@@ -65,10 +65,12 @@ void add_mail_commands(Registry& r, CLI::App& app) {
                             if (o->booking) filter.booking_id = option_id(*o->booking, "--booking");
                             auto rows = ctx.transaction(
                                 [&](auto& tx) { return booking::mail::list_emails(tx, filter); });
-                            print_list(ctx, rows, email_columns(ctx));
+                            print_first(ctx, std::move(rows), email_columns(ctx),
+                                        option_limit(ctx, o->limit), "email");
                         });
     list->add_option("--status", o->status, "pending, sent, failed or skipped")
         ->type_name("STATUS");
+    add_limit_option(list, o->limit);
     list->add_option("--booking", o->booking, "Only the emails about this booking")
         ->type_name("ID");
 

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "core/arguments.hpp"
+#include "cli/terminal.hpp"
 #include "core/db/database.hpp"
 #include "core/errors.hpp"
 
@@ -49,6 +50,10 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
         ->check(CLI::IsMember({"table", "json", "csv"}))
         ->type_name("table|json|csv");
     app.add_flag("-q,--quiet", options.quiet, "Print no messages, only data and errors");
+    app.add_flag("--no-pager", options.no_pager,
+                 "Never send table output through $PAGER (only a terminal gets one)");
+    app.add_flag("-y,--yes", options.yes,
+                 "Do not ask before cancelling bookings or disabling a user");
     app.set_version_flag("--version", std::string("bookingctl ") + BOOKING_VERSION);
 }
 
@@ -77,8 +82,12 @@ int main(int argc, char** argv) {
         "business time, or RFC "
         "3339.\nExit codes: 0 ok, 1 failure at run time, 2 usage, 3 not found, 4 conflict, 78 "
         "configuration.\n"
-        "Example:\n  bookingctl --config /etc/bookingd/bookingd.toml bookings list --date "
-        "2026-12-01");
+        "Dates: YYYY-MM-DD, today, tomorrow, yesterday, mon...sun (the next one, today included), "
+        "+N or -N days; times: such a date and HH:MM (\"tomorrow 09:30\").\n"
+        "On a terminal, long tables go through $PAGER (less -FRX), cancelling asks [y/N] and "
+        "statuses have colour (not with NO_COLOR).\n"
+        "Examples:\n  bookingctl agenda\n  bookingctl bookings list --date today\n"
+        "  bookingctl --config /etc/bookingd/bookingd.toml users find ann");
     app.require_subcommand(1);
     app.fallthrough();
     add_global_options(app, ctx.options);
@@ -93,6 +102,7 @@ int main(int argc, char** argv) {
     add_export_commands(registry, app);
     add_mail_commands(registry, app);
     add_reminders_commands(registry, app);
+    add_agenda_commands(registry, app);
 
     if (const auto exit_code =
             booking::parse_arguments_or_exit(app, argc, argv, "bookingctl", kUsage))
@@ -101,8 +111,11 @@ int main(int argc, char** argv) {
         auto it = registry.handlers.find(chosen(app));
         if (it == registry.handlers.end())
             throw booking::Invalid("", "a command is required (see --help)");
+        Pager pager(ctx);
         it->second();
+        pager.finish();
         std::cout.flush();
+        ctx.say_deferred();
         if (!std::cout) throw std::ios_base::failure("cannot write to standard output");
         return kOk;
     } catch (...) {

@@ -5,16 +5,22 @@
 
 namespace bookingctl {
 
-booking::Date option_date(const std::string& text, const std::string& flag) {
-    return booking::parse_date(text, flag);
+booking::Date option_date(Context& ctx, const std::string& text, const std::string& flag) {
+    return booking::parse_user_date(text, ctx.today(), flag);
+}
+
+booking::Time option_time(Context& ctx, const std::string& text, const std::string& flag) {
+    return ctx.zone().parse_user_time(text, flag, ctx.today());
 }
 
 booking::BusinessZone::Range option_dates(Context& ctx, const std::optional<std::string>& from,
-                                          const std::optional<std::string>& to) {
+                                          const std::optional<std::string>& to,
+                                          const std::string& from_flag,
+                                          const std::string& to_flag) {
     std::optional<booking::Date> first, last;
-    if (from) first = option_date(*from, "--from");
-    if (to) last = option_date(*to, "--to");
-    return ctx.zone().dates(first, last, "--to");
+    if (from) first = option_date(ctx, *from, from_flag);
+    if (to) last = option_date(ctx, *to, to_flag);
+    return ctx.zone().dates(first, last, to_flag);
 }
 
 booking::Seconds option_duration(const std::string& text, const std::string& flag) {
@@ -35,6 +41,25 @@ std::string option_status(const std::string& text) {
     if (text == "confirmed" || text == "cancelled") return text;
     throw booking::Invalid("--status", "\"" + booking::printable(text) +
                                            "\" is not a status (confirmed or cancelled)");
+}
+
+void add_limit_option(CLI::App* command, std::optional<std::string>& limit) {
+    command
+        ->add_option("--limit", limit,
+                     "At most N rows, 0 for all (default: 100 in table format, all in JSON/CSV)")
+        ->type_name("N");
+}
+
+std::optional<long long> option_limit(Context& ctx, const std::optional<std::string>& limit) {
+    constexpr long long kTableDefault = 100;
+    if (!limit) {
+        if (ctx.format() == Format::Table) return kTableDefault;
+        return std::nullopt;
+    }
+    if (*limit == "0") return std::nullopt;
+    if (auto n = booking::parse_id(*limit)) return *n;
+    throw booking::Invalid("--limit", "\"" + booking::printable(*limit) +
+                                          "\" is not a number of rows (a whole number, 0 for all)");
 }
 
 }  // namespace bookingctl

@@ -3,30 +3,19 @@
 #include <algorithm>
 #include <cctype>
 
+#include "cli/terminal.hpp"
 #include "core/export/csv.hpp"
 
 namespace bookingctl {
-namespace {
 
-// Display width in code points (good enough for the names and codes we show).
-std::size_t width(const std::string& s) {
+std::size_t display_width(const std::string& s) {
     std::size_t n = 0;
     for (unsigned char c : s)
         if ((c & 0xC0) != 0x80) ++n;
     return n;
 }
 
-std::string cut(const std::string& s, std::size_t max) {
-    if (width(s) <= max) return s;
-    std::string out;
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if ((c & 0xC0) != 0x80 && ++n > max - 1) break;
-        out += s[i];
-    }
-    return out + "~";
-}
+namespace {
 
 std::string one_line(std::string s) {
     for (char& c : s)
@@ -36,14 +25,26 @@ std::string one_line(std::string s) {
 
 }  // namespace
 
+std::string cut_to_width(const std::string& s, std::size_t max) {
+    std::string line = one_line(s);
+    if (display_width(line) <= max || max == 0) return line;
+    std::string out;
+    std::size_t n = 0;
+    for (char c : line) {
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++n > max - 1) break;
+        out += c;
+    }
+    return out + "~";
+}
+
 void print_table(const std::vector<std::string>& headers,
                  const std::vector<std::size_t>& max_widths,
                  const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::size_t> widths;
     for (std::size_t i = 0; i < headers.size(); ++i) {
-        std::size_t w = width(headers[i]);
+        std::size_t w = display_width(headers[i]);
         for (const auto& row : rows)
-            w = std::max(w, std::min(width(one_line(row[i])), max_widths[i]));
+            w = std::max(w, std::min(display_width(one_line(row[i])), max_widths[i]));
         widths.push_back(w);
     }
     // Fit the terminal: take from the widest column until the line fits.
@@ -54,16 +55,23 @@ void print_table(const std::vector<std::string>& headers,
         return sum;
     };
     while (total() > kTerminal) {
-        auto widest = std::max_element(widths.begin(), widths.end());
+        // Of equally wide columns the rightmost gives: names and notes, not times and ids.
+        auto widest = std::max_element(widths.rbegin(), widths.rend());
         if (*widest <= kNarrowest) break;
         --*widest;
     }
-    auto line = [&](const std::vector<std::string>& cells) {
+    // Colour (on a terminal only) is added after the padding is measured.
+    auto line = [&](const std::vector<std::string>& cells, bool header) {
         std::string out;
         for (std::size_t i = 0; i < cells.size(); ++i) {
-            std::string cell = cut(one_line(cells[i]), widths[i]);
-            out += cell;
-            if (i + 1 < cells.size()) out += std::string(widths[i] - width(cell) + 2, ' ');
+            std::string cell = cut_to_width(cells[i], widths[i]);
+            std::string pad =
+                i + 1 < cells.size() ? std::string(widths[i] - display_width(cell) + 2, ' ') : "";
+            if (header)
+                cell = paint(cell, Style::Bold);
+            else if (headers[i] == "status")
+                cell = paint_status(cell);
+            out += cell + pad;
         }
         while (!out.empty() && out.back() == ' ') out.pop_back();
         std::cout << out << '\n';
@@ -74,8 +82,8 @@ void print_table(const std::vector<std::string>& headers,
             c = (c == '_') ? ' ' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         upper.push_back(h);
     }
-    line(upper);
-    for (const auto& row : rows) line(row);
+    line(upper, true);
+    for (const auto& row : rows) line(row, false);
 }
 
 void print_csv(const std::vector<std::string>& headers,
@@ -91,10 +99,18 @@ void print_csv(const std::vector<std::string>& headers,
 
 void print_record(const std::vector<std::string>& headers, const std::vector<std::string>& values) {
     std::size_t w = 0;
-    for (const auto& h : headers) w = std::max(w, width(h));
+    for (const auto& h : headers) w = std::max(w, display_width(h));
     for (std::size_t i = 0; i < headers.size(); ++i)
-        std::cout << headers[i] << ':' << std::string(w - width(headers[i]) + 1, ' ')
-                  << one_line(values[i]) << '\n';
+        std::cout << paint(headers[i] + ':', Style::Bold)
+                  << std::string(w - display_width(headers[i]) + 1, ' ')
+                  << (headers[i] == "status" ? paint_status(values[i]) : one_line(values[i]))
+                  << '\n';
+}
+
+void say_more(Context& ctx, long long more, const std::string& what) {
+    if (more > 0)
+        ctx.say_after(std::to_string(more) + " more " + what + (more == 1 ? "" : "s") +
+                      " not shown (--limit N shows more, --limit 0 all)");
 }
 
 std::string show_time(Context& ctx, booking::Time t, bool local) {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,32 @@ void print_one(Context& ctx, const T& item, const std::vector<Column<T>>& column
         print_list(ctx, std::vector<T>{item}, columns);
     }
 }
+
+// Keeps the first `limit` items (nullopt: all); returns how many it dropped.
+template <class T>
+long long keep_first(std::vector<T>& items, std::optional<long long> limit) {
+    if (!limit || static_cast<long long>(items.size()) <= *limit) return 0;
+    long long dropped = static_cast<long long>(items.size()) - *limit;
+    items.resize(static_cast<std::size_t>(*limit));
+    return dropped;
+}
+// After a list cut short by --limit, on stderr: "N more <what>s not shown ..."
+// (`what` singular: "booking").
+void say_more(Context& ctx, long long more, const std::string& what);
+
+// print_list of the first `limit` items, then say_more for the rest.
+template <class T>
+void print_first(Context& ctx, std::vector<T> items, const std::vector<Column<T>>& columns,
+                 std::optional<long long> limit, const std::string& what) {
+    long long more = keep_first(items, limit);
+    print_list(ctx, items, columns);
+    say_more(ctx, more, what);
+}
+
+// Columns a text takes in a terminal (code points), and the text made one line
+// and cut to at most `max` columns ("~" marks a cut).
+std::size_t display_width(const std::string& s);
+std::string cut_to_width(const std::string& s, std::size_t max);
 
 // A time as shown: local "YYYY-MM-DD HH:MM" in tables, RFC 3339 UTC otherwise.
 std::string show_time(Context& ctx, booking::Time t, bool local);

@@ -17,6 +17,7 @@ std::vector<Column<booking::Resource>> resource_columns() {
 
 struct ResourceOptions {
     std::string code, name;
+    std::optional<std::string> limit;
 };
 
 }  // namespace
@@ -38,13 +39,14 @@ void add_resources_commands(Registry& r, CLI::App& app) {
         ->required();
     add->add_option("--name", o->name, "Name shown to customers")->required();
 
-    r.verb(resources, "list", "List all resources, active or not",
-           "bookingctl resources list --format json", [&ctx] {
-               print_list(ctx, ctx.transaction([](auto& tx) {
-                   return booking::resources::list(tx, false);
-               }),
-                          resource_columns());
-           });
+    auto* list = r.verb(
+        resources, "list", "List all resources, active or not",
+        "bookingctl resources list --format json", [&ctx, o] {
+            print_first(
+                ctx, ctx.transaction([](auto& tx) { return booking::resources::list(tx, false); }),
+                resource_columns(), option_limit(ctx, o->limit), "resource");
+        });
+    add_limit_option(list, o->limit);
 
     for (bool enable : {false, true}) {
         auto* cmd = r.verb(

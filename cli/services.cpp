@@ -21,7 +21,7 @@ std::vector<Column<booking::Service>> service_columns() {
 
 struct ServiceOptions {
     std::string code;
-    std::optional<std::string> name, duration, buffer, description;
+    std::optional<std::string> name, duration, buffer, description, limit;
 };
 
 booking::services::ServiceChange change(const ServiceOptions& o) {
@@ -64,12 +64,14 @@ void add_services_commands(Registry& r, CLI::App& app) {
         ->required();
     add_fields(add, *o, true);
 
-    r.verb(
-        services, "list", "List all services, active or not", "bookingctl services list", [&ctx] {
-            print_list(ctx,
-                       ctx.transaction([](auto& tx) { return booking::services::list(tx, false); }),
-                       service_columns());
-        });
+    auto* list = r.verb(services, "list", "List all services, active or not",
+                        "bookingctl services list", [&ctx, o] {
+                            print_first(ctx, ctx.transaction([](auto& tx) {
+                                return booking::services::list(tx, false);
+                            }),
+                                        service_columns(), option_limit(ctx, o->limit), "service");
+                        });
+    add_limit_option(list, o->limit);
 
     auto* update =
         r.verb(services, "update", "Change a service's name, duration, buffer or description",

@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/terminal.hpp"
 #include "core/errors.hpp"
 #include "core/hours/hours.hpp"
 #include "core/slots/slots.hpp"
@@ -22,7 +23,7 @@ std::vector<Column<booking::Slot>> slot_columns(Context& ctx) {
 
 struct SlotOptions {
     std::string resource, start, end, from_date, to_date, days, id;
-    std::optional<std::string> resource_filter, from, to;
+    std::optional<std::string> resource_filter, from, to, limit;
     std::vector<std::string> hours;
     bool dry_run = false, cancel_bookings = false;
 };
@@ -31,38 +32,40 @@ struct SlotOptions {
 
 void add_slots_commands(Registry& r, CLI::App& app) {
     auto* slots = r.noun(app, "slots", "Opening windows of each resource",
-                         "bookingctl slots list --resource main --from 2026-12-01");
+                         "bookingctl slots list --resource main --from today --to fri");
     Context& ctx = r.ctx;
     auto o = std::make_shared<SlotOptions>();
 
     auto* add = r.verb(slots, "add", "Add one slot (exit 4 if it overlaps another of the resource)",
-                       "bookingctl slots add --resource main --start \"2026-12-01 09:00\" --end "
-                       "\"2026-12-01 17:00\"",
+                       "bookingctl slots add --resource main --start \"tomorrow 09:00\" --end "
+                       "\"tomorrow 17:00\"",
                        [&ctx, o] {
-                           auto start = ctx.zone().parse_user_time(o->start, "--start");
-                           auto end = ctx.zone().parse_user_time(o->end, "--end");
+                           auto start = option_time(ctx, o->start, "--start");
+                           auto end = option_time(ctx, o->end, "--end");
                            auto slot = ctx.transaction([&](auto& tx) {
                                return booking::slots::add(tx, o->resource, start, end);
                            });
                            print_one(ctx, slot, slot_columns(ctx));
                        });
     add->add_option("--resource", o->resource, "Resource code")->required();
-    add->add_option("--start", o->start, "\"YYYY-MM-DD HH:MM\" business time, or RFC 3339")
+    add->add_option("--start", o->start,
+                    "DATE HH:MM in business time (\"tomorrow 09:00\"), or RFC 3339")
         ->required()
         ->type_name("TIME");
-    add->add_option("--end", o->end, "\"YYYY-MM-DD HH:MM\" business time, or RFC 3339")
+    add->add_option("--end", o->end,
+                    "DATE HH:MM in business time (\"tomorrow 09:00\"), or RFC 3339")
         ->required()
         ->type_name("TIME");
 
     auto* generate =
         r.verb(slots, "generate",
                "Add one slot per day and --hours range; ranges already covered are skipped",
-               "bookingctl slots generate --resource main --from 2026-12-01 --to 2026-12-31 --days "
+               "bookingctl slots generate --resource main --from today --to +30 --days "
                "mon-fri "
                "--hours 09:00-12:00 --hours 13:00-17:00",
                [&ctx, o] {
-                   auto from = option_date(o->from_date, "--from");
-                   auto to = option_date(o->to_date, "--to");
+                   auto from = option_date(ctx, o->from_date, "--from");
+                   auto to = option_date(ctx, o->to_date, "--to");
                    if (to < from) throw booking::Invalid("--to", "must not be before --from");
                    if (booking::days_since_epoch(to) - booking::days_since_epoch(from) > 3660)
                        throw booking::Invalid("--to", "at most 10 years after --from");
@@ -92,12 +95,11 @@ void add_slots_commands(Registry& r, CLI::App& app) {
                                std::to_string(result.skipped.size()));
                });
     generate->add_option("--resource", o->resource, "Resource code")->required();
-    generate->add_option("--from", o->from_date, "First day, YYYY-MM-DD")
+    generate
+        ->add_option("--from", o->from_date, "First day (DATE: YYYY-MM-DD, today, mon, +7, ...)")
         ->required()
         ->type_name("DATE");
-    generate->add_option("--to", o->to_date, "Last day (inclusive), YYYY-MM-DD")
-        ->required()
-        ->type_name("DATE");
+    generate->add_option("--to", o->to_date, "Last day (inclusive)")->required()->type_name("DATE");
     generate->add_option("--days", o->days, "mon-fri, mon,wed,fri, sat-sun, mon-sun or all")
         ->required();
     generate
@@ -108,27 +110,36 @@ void add_slots_commands(Registry& r, CLI::App& app) {
     generate->add_flag("--dry-run", o->dry_run,
                        "Show the slots that would be created; change nothing");
 
-    auto* list = r.verb(slots, "list", "List slots",
-                        "bookingctl slots list --resource main --from 2026-12-01", [&ctx, o] {
-                            booking::slots::SlotFilter filter;
-                            filter.resource = o->resource_filter;
-                            auto range = option_dates(ctx, o->from, o->to);
-                            filter.from = range.from;
-                            filter.to = range.to;
-                            print_list(ctx, ctx.transaction([&](auto& tx) {
-                                return booking::slots::list(tx, filter);
-                            }),
-                                       slot_columns(ctx));
-                        });
+    auto* list = r.verb(
+        slots, "list", "List slots", "bookingctl slots list --resource main --from today --to fri",
+        [&ctx, o] {
+            booking::slots::SlotFilter filter;
+            filter.resource = o->resource_filter;
+            auto range = option_dates(ctx, o->from, o->to);
+            filter.from = range.from;
+            filter.to = range.to;
+            auto rows = ctx.transaction([&](auto& tx) { return booking::slots::list(tx, filter); });
+            print_first(ctx, std::move(rows), slot_columns(ctx), option_limit(ctx, o->limit),
+                        "slot");
+        });
     list->add_option("--resource", o->resource_filter, "Only this resource");
     list->add_option("--from", o->from, "From this local date")->type_name("DATE");
     list->add_option("--to", o->to, "To this local date (inclusive)")->type_name("DATE");
+    add_limit_option(list, o->limit);
 
     auto* remove = r.verb(
         slots, "remove", "Remove a slot; refused (exit 4) while confirmed bookings lie inside",
-        "bookingctl slots remove 17 --cancel-bookings", [&ctx, o] {
+        "bookingctl slots remove 17 --cancel-bookings --yes", [&ctx, o] {
             long long id = option_id(o->id, "slot id");
             auto policy = ctx.policy();
+            if (o->cancel_bookings) {
+                auto slot = ctx.transaction([&](auto& tx) { return booking::slots::find(tx, id); });
+                confirm(ctx, "Remove slot " + std::to_string(id) + " (" + slot.resource + ", " +
+                                 ctx.zone().format_local(slot.start) + " to " +
+                                 ctx.zone().format_local(slot.end) +
+                                 ") and cancel the confirmed bookings inside it, emailing their "
+                                 "customers?");
+            }
             auto cancelled = ctx.transaction([&](auto& tx) {
                 return booking::slots::remove(tx, id, o->cancel_bookings, policy, ctx.now());
             });
@@ -175,7 +186,9 @@ void add_slots_commands(Registry& r, CLI::App& app) {
         });
     sync->add_flag("--dry-run", o->dry_run, "Show what would change; change nothing");
     remove->add_flag("--cancel-bookings", o->cancel_bookings,
-                     "Cancel the confirmed bookings inside it (their customers are emailed)");
+                     "Cancel the confirmed bookings inside it (their customers are emailed; asks "
+                     "first on a terminal)");
+    add_yes_flag(remove, ctx);
 }
 
 }  // namespace bookingctl

@@ -2,8 +2,10 @@
 #include "core/users/users.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/terminal.hpp"
 #include "core/config/duration.hpp"
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "core/tokens/account_links.hpp"
 
 namespace bookingctl {
@@ -23,9 +25,25 @@ std::vector<Column<booking::User>> user_columns(Context& ctx) {
     };
 }
 
+// users::find, and when there is no such user, NotFound that names the
+// closest ones ("did you mean ...").
+booking::User find_or_suggest(pqxx::transaction_base& tx, const std::string& user) {
+    try {
+        return booking::users::find(tx, user);
+    } catch (const booking::NotFound& e) {
+        auto near = booking::users::closest(tx, user);
+        if (near.empty()) throw;
+        std::string names;
+        for (const auto& u : near)
+            names += (names.empty() ? "" : ", ") + u.email + " (" + u.name + ")";
+        throw booking::NotFound(std::string(e.what()) + "; did you mean " + names + "?",
+                                e.subject());
+    }
+}
+
 struct UserOptions {
     std::string email, name, role = "customer", user;
-    std::optional<std::string> role_filter;
+    std::optional<std::string> role_filter, limit;
     bool password_stdin = false;
 };
 
@@ -57,61 +75,92 @@ void add_users_commands(Registry& r, CLI::App& app) {
     add->add_flag("--password-stdin", o->password_stdin,
                   "Read the password (8-1024 characters) from one stdin line");
 
-    auto* list = r.verb(
-        users, "list", "List users", "bookingctl users list --role staff --format csv", [&ctx, o] {
-            std::optional<booking::Role> role;
-            if (o->role_filter) role = booking::parse_role(*o->role_filter);
-            auto all = ctx.transaction([&](auto& tx) { return booking::users::list(tx, role); });
-            print_list(ctx, all, user_columns(ctx));
-        });
+    auto* list = r.verb(users, "list", "List users by id",
+                        "bookingctl users list --role staff --format csv", [&ctx, o] {
+                            std::optional<booking::Role> role;
+                            if (o->role_filter) role = booking::parse_role(*o->role_filter);
+                            auto limit = option_limit(ctx, o->limit);
+                            long long more = 0;
+                            auto rows = ctx.transaction([&](auto& tx) {
+                                auto found = booking::users::list(tx, role, limit);
+                                if (limit && static_cast<long long>(found.size()) == *limit)
+                                    more = booking::users::count(tx, role) - *limit;
+                                return found;
+                            });
+                            print_list(ctx, rows, user_columns(ctx));
+                            say_more(ctx, more, "user");
+                        });
     list->add_option("--role", o->role_filter, "Only users with this role")->type_name("ROLE");
+    add_limit_option(list, o->limit);
 
-    auto* show_cmd = r.verb(
-        users, "show", "Show one user", "bookingctl users show ann@example.com", [&ctx, o, show] {
-            show(ctx.transaction([&](auto& tx) { return booking::users::find(tx, o->user); }));
+    auto* find = r.verb(
+        users, "find",
+        "Find users whose name or email contains TEXT (any case), best matches first, at most 20",
+        "bookingctl users find ann", [&ctx, o] {
+            auto rows =
+                ctx.transaction([&](auto& tx) { return booking::users::search(tx, o->user); });
+            if (rows.empty() && ctx.format() == Format::Table) {
+                ctx.say("no user's name or email contains \"" + booking::printable(o->user) + "\"");
+                return;
+            }
+            print_list(ctx, rows, user_columns(ctx));
         });
+    find->add_option("text", o->user, "Part of a name or an email")->required()->type_name("TEXT");
+
+    auto* show_cmd =
+        r.verb(users, "show", "Show one user (an unknown one: the closest matches are suggested)",
+               "bookingctl users show ann@example.com", [&ctx, o, show] {
+                   show(ctx.transaction([&](auto& tx) { return find_or_suggest(tx, o->user); }));
+               });
     show_cmd->add_option("user", o->user, "User id or email")->required()->type_name("USER");
 
-    auto* set_role = r.verb(users, "set-role", "Change a user's role",
-                            "bookingctl users set-role ann@example.com staff", [&ctx, o, show] {
-                                auto role = booking::parse_role(o->role);
-                                show(ctx.transaction([&](auto& tx) {
-                                    return booking::users::set_role(
-                                        tx, booking::users::find(tx, o->user).id, role);
-                                }));
-                            });
+    auto* set_role =
+        r.verb(users, "set-role", "Change a user's role",
+               "bookingctl users set-role ann@example.com staff", [&ctx, o, show] {
+                   auto role = booking::parse_role(o->role);
+                   show(ctx.transaction([&](auto& tx) {
+                       return booking::users::set_role(tx, find_or_suggest(tx, o->user).id, role);
+                   }));
+               });
     set_role->add_option("user", o->user, "User id or email")->required()->type_name("USER");
     set_role->add_option("role", o->role, "customer, staff or admin")
         ->required()
         ->type_name("ROLE");
 
     for (bool disable : {true, false}) {
-        auto* cmd =
-            r.verb(users, disable ? "disable" : "enable",
-                   disable ? "Disable a user: no logins, tokens refused within 60 s"
-                           : "Enable a disabled user",
-                   std::string("bookingctl users ") + (disable ? "disable" : "enable") + " 42",
-                   [&ctx, o, show, disable] {
-                       show(ctx.transaction([&](auto& tx) {
-                           return booking::users::set_disabled(
-                               tx, booking::users::find(tx, o->user).id, disable);
-                       }));
-                   });
+        auto* cmd = r.verb(
+            users, disable ? "disable" : "enable",
+            disable ? "Disable a user: no logins, tokens refused within 60 s"
+                    : "Enable a disabled user",
+            std::string("bookingctl users ") + (disable ? "disable" : "enable") + " 42",
+            [&ctx, o, show, disable] {
+                if (disable) {
+                    auto user =
+                        ctx.transaction([&](auto& tx) { return find_or_suggest(tx, o->user); });
+                    if (!user.disabled)
+                        confirm(ctx, "Disable " + user.name + " <" + user.email +
+                                         ">? They can no longer sign in.");
+                }
+                show(ctx.transaction([&](auto& tx) {
+                    return booking::users::set_disabled(tx, find_or_suggest(tx, o->user).id,
+                                                        disable);
+                }));
+            });
         cmd->add_option("user", o->user, "User id or email")->required()->type_name("USER");
+        if (disable) add_yes_flag(cmd, ctx);
     }
 
-    auto* passwd = r.verb(users, "passwd", "Set a user's password",
-                          "bookingctl users passwd 42 --password-stdin < pw.txt", [&ctx, o, show] {
-                              if (!o->password_stdin)
-                                  throw booking::Invalid(
-                                      "--password-stdin",
-                                      "is required: the password is read from standard input");
-                              std::string password = read_password_stdin();
-                              show(ctx.transaction([&](auto& tx) {
-                                  return booking::users::set_password(
-                                      tx, booking::users::find(tx, o->user).id, password);
-                              }));
-                          });
+    auto* passwd = r.verb(
+        users, "passwd", "Set a user's password",
+        "bookingctl users passwd 42 --password-stdin < pw.txt", [&ctx, o, show] {
+            if (!o->password_stdin)
+                throw booking::Invalid("--password-stdin",
+                                       "is required: the password is read from standard input");
+            std::string password = read_password_stdin();
+            show(ctx.transaction([&](auto& tx) {
+                return booking::users::set_password(tx, find_or_suggest(tx, o->user).id, password);
+            }));
+        });
     passwd->add_option("user", o->user, "User id or email")->required()->type_name("USER");
     passwd->add_flag("--password-stdin", o->password_stdin,
                      "Read the password from one line of standard input");

@@ -148,6 +148,31 @@ const db::Statement kListAll{"bookings_list_all",
                              "SELECT " BOOKING_COLUMNS " FROM bookings b" BOOKING_JOINS
                              " WHERE ($1::bigint IS NULL OR b.user_id = $1)" LIST_FILTERS};
 
+// How many bookings list would give without a limit (for "N more"), with the
+// same filters; served by the same indexes as the lists.
+const db::Statement kCount{
+    "bookings_count",
+    "SELECT count(*) FROM bookings b JOIN resources r ON r.id = b.resource_id"
+    " WHERE ($1::bigint IS NULL OR b.user_id = $1)"
+    " AND ($2::bigint IS NULL OR b.starts_at >= to_timestamp($2))"
+    " AND ($3::bigint IS NULL OR b.starts_at < to_timestamp($3))"
+    " AND ($4::text IS NULL OR b.status = $4)"
+    " AND ($5::text IS NULL OR r.code = $5)"};
+
+// Confirmed bookings whose held time [start, blocked_until) overlaps [$1, $2),
+// of resource $3 when given, by resource code then start. A booking holds at
+// most two days (duration and buffer are each at most 1440 minutes), so the
+// lower bound on starts_at lets bookings_resource_start_idx (or
+// bookings_start_idx) read only those days.
+const db::Statement kHeld{
+    "bookings_held", "SELECT " BOOKING_COLUMNS
+                     ", floor(extract(epoch FROM b.blocked_until))::bigint "
+                     "FROM bookings b" BOOKING_JOINS
+                     " WHERE b.status = 'confirmed' AND b.starts_at < to_timestamp($2) "
+                     "AND b.starts_at > to_timestamp($1) - interval '2 days' "
+                     "AND b.blocked_until > to_timestamp($1) AND ($3::text IS NULL OR r.code = $3) "
+                     "ORDER BY r.code, b.starts_at, b.id"};
+
 Booking from_row(const pqxx::row& r) {
     Booking b;
     b.id = r[0].as<long long>();
@@ -399,6 +424,21 @@ std::vector<Booking> list(pqxx::transaction_base& tx, const Actor& actor,
     long long limit = filter.limit > 0 ? filter.limit : std::numeric_limits<long long>::max();
     run_list(tx, actor, filter, limit, [&](Booking b) { out.push_back(std::move(b)); });
     return out;
+}
+
+std::vector<HeldBooking> held(pqxx::transaction_base& tx, Time from, Time to,
+                              const std::optional<std::string>& resource) {
+    std::vector<HeldBooking> out;
+    for (const auto& row : db::exec(tx, kHeld, db::epoch(from), db::epoch(to), resource))
+        out.push_back({from_row(row), db::as_time(row[16])});
+    return out;
+}
+
+long long count(pqxx::transaction_base& tx, const BookingFilter& f) {
+    std::optional<long long> from, to;
+    if (f.from) from = db::epoch(*f.from);
+    if (f.to) to = db::epoch(*f.to);
+    return db::exec(tx, kCount, f.user_id, from, to, f.status, f.resource)[0][0].as<long long>();
 }
 
 void for_each(pqxx::transaction_base& tx, const BookingFilter& f,

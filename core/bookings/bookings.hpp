@@ -70,6 +70,19 @@ struct BookingFilter {
 std::vector<Booking> list(pqxx::transaction_base& tx, const Actor& actor,
                           const BookingFilter& filter);
 
+// Confirmed bookings whose held time (start to end plus the service's buffer)
+// overlaps [from, to), of one resource (code) or all, by resource code then start.
+struct HeldBooking {
+    Booking booking;
+    Time blocked_until{};  // end + buffer
+};
+std::vector<HeldBooking> held(pqxx::transaction_base& tx, Time from, Time to,
+                              const std::optional<std::string>& resource);
+
+// How many bookings match (from, to, status, user_id, resource; no limit):
+// what a staff list cut short by its limit leaves out.
+long long count(pqxx::transaction_base& tx, const BookingFilter& filter);
+
 // Streams every matching booking, sorted by start then id, through a
 // server-side cursor: memory does not grow with the number of rows.
 void for_each(pqxx::transaction_base& tx, const BookingFilter& filter,

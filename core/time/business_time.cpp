@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace booking {
 namespace {
@@ -56,6 +57,55 @@ Date parse_date(std::string_view text, const std::string& field) {
         throw Invalid(field,
                       "\"" + std::string(text) + "\" is not a valid date (expected YYYY-MM-DD)");
     return out;
+}
+
+namespace {
+
+constexpr int kMaxRelativeDays = 36600;  // a hundred years either way
+
+// 0 = Monday ... 6 = Sunday for "mon".."sun" and "monday".."sunday"; -1 otherwise.
+int weekday_named(const std::string& word) {
+    static const char* const names[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                        "friday", "saturday", "sunday"};
+    for (int i = 0; i < 7; ++i) {
+        std::string_view name = names[i];
+        if (word == name || word == name.substr(0, 3)) return i;
+    }
+    return -1;
+}
+
+// "+N" / "-N" with 1-5 digits; nullopt otherwise.
+std::optional<int> relative_days(std::string_view text) {
+    if (text.size() < 2 || text.size() > 6 || (text[0] != '+' && text[0] != '-'))
+        return std::nullopt;
+    int n = 0;
+    for (char c : text.substr(1)) {
+        if (c < '0' || c > '9') return std::nullopt;
+        n = n * 10 + (c - '0');
+    }
+    return text[0] == '-' ? -n : n;
+}
+
+}  // namespace
+
+Date parse_user_date(std::string_view text, Date today, const std::string& field) {
+    Date out;
+    if (parse_date_part(text, out)) return out;
+    const std::string word = to_lower_ascii(text);
+    if (word == "today") return today;
+    if (word == "tomorrow") return add_days(today, 1);
+    if (word == "yesterday") return add_days(today, -1);
+    if (int wd = weekday_named(word); wd >= 0)
+        return add_days(today, (wd - weekday(today) + 7) % 7);
+    if (auto n = relative_days(text)) {
+        if (*n > kMaxRelativeDays || *n < -kMaxRelativeDays)
+            throw Invalid(field, "\"" + printable(text) + "\" is more than " +
+                                     std::to_string(kMaxRelativeDays) + " days from today");
+        return add_days(today, *n);
+    }
+    throw Invalid(field, "\"" + printable(text) +
+                             "\" is not a date (YYYY-MM-DD, today, tomorrow, yesterday, "
+                             "mon...sun, +N or -N days)");
 }
 
 // Written directly, not with date::format: its stream and locale cost more than
@@ -198,20 +248,31 @@ std::string BusinessZone::format_local(Time t) const {
 
 std::string BusinessZone::abbreviation(Time t) const { return zone_->get_info(t).abbrev; }
 
-Time BusinessZone::parse_user_time(std::string_view text, const std::string& field) const {
+Time BusinessZone::parse_user_time(std::string_view text, const std::string& field,
+                                   Date today) const {
     if (auto t = parse_rfc3339(text)) return *t;
+    auto bad = [&] {
+        return Invalid(field, "\"" + printable(text) +
+                                  "\" is not a time (expected \"DATE HH:MM\" in business time, "
+                                  "e.g. \"2026-12-01 09:30\" or \"tomorrow 09:30\", or RFC 3339)");
+    };
+    // The clock is the last five characters, after a space (or the T of "YYYY-MM-DDTHH:MM").
+    if (text.size() < 7) throw bad();
+    const std::size_t split = text.size() - 6;
+    const bool iso = split == 10 && text[split] == 'T';
+    if (text[split] != ' ' && !iso) throw bad();
+    std::string_view date_text = text.substr(0, split);
+    while (!date_text.empty() && date_text.back() == ' ') date_text.remove_suffix(1);
     Date d;
-    if (text.size() == 16 && (text[10] == ' ' || text[10] == 'T') &&
-        parse_date_part(text.substr(0, 10), d)) {
-        Minutes clock = parse_clock(text.substr(11), field);
-        if (clock.count() == 24 * 60)
-            throw Invalid(field, "\"" + std::string(text) + "\": use 00:00 of the next day");
-        return at(d, clock, field);
+    try {
+        d = parse_user_date(date_text, today, field);
+    } catch (const Invalid&) {
+        throw bad();
     }
-    throw Invalid(
-        field,
-        "\"" + std::string(text) +
-            "\" is not a valid time (expected \"YYYY-MM-DD HH:MM\" in business time, or RFC 3339)");
+    Minutes clock = parse_clock(text.substr(split + 1), field);
+    if (clock.count() == 24 * 60)
+        throw Invalid(field, "\"" + printable(text) + "\": use 00:00 of the next day");
+    return at(d, clock, field);
 }
 
 }  // namespace booking

@@ -34,6 +34,13 @@ int weekday(Date d);
 
 // "YYYY-MM-DD"; throws Invalid(field, ...) when malformed or impossible (2026-02-30).
 Date parse_date(std::string_view text, const std::string& field = "date");
+// A date as people say it (the CLI's one date parser): YYYY-MM-DD, "today",
+// "tomorrow", "yesterday", a weekday ("mon".."sun" or "monday".."sunday", any
+// case: its next occurrence, today included), or "+N"/"-N" calendar days from
+// today (at most 36600). `today` is the business's local date, so the answer
+// never depends on how many hours a DST day has. Throws Invalid(field, ...)
+// that quotes the text.
+Date parse_user_date(std::string_view text, Date today, const std::string& field);
 std::string format_date(Date d);
 
 // "HH:MM" in 00:00..24:00 (24:00 = end of day); throws Invalid(field, ...).
@@ -79,9 +86,13 @@ class BusinessZone {
     // The zone's abbreviation at that instant ("GMT", "BST").
     std::string abbreviation(Time t) const;
 
-    // A time given to the CLI: "YYYY-MM-DD HH:MM" local, or RFC 3339.
-    // Throws Invalid(field, ...).
-    Time parse_user_time(std::string_view text, const std::string& field) const;
+    // The local date of an instant, for "today" in parse_user_date.
+    Date today(Time now) const { return date_of(now); }
+
+    // A time given to the CLI: RFC 3339, or a date in any form of
+    // parse_user_date followed by a space and "HH:MM" local ("2026-12-01 09:30",
+    // "tomorrow 09:30", "fri 14:00"; "YYYY-MM-DDTHH:MM" too). Throws Invalid(field, ...).
+    Time parse_user_time(std::string_view text, const std::string& field, Date today) const;
 
   private:
     std::string name_;

@@ -55,7 +55,31 @@ const db::Statement kByEmail{"users_by_email",
                              "SELECT " USER_COLUMNS ", password_hash FROM users WHERE email = $1"};
 const db::Statement kList{"users_list",
                           "SELECT " USER_COLUMNS
-                          " FROM users WHERE $1::text IS NULL OR role = $1 ORDER BY id"};
+                          " FROM users WHERE $1::text IS NULL OR role = $1 ORDER BY id LIMIT $2"};
+const db::Statement kCount{"users_count",
+                           "SELECT count(*) FROM users WHERE $1::text IS NULL OR role = $1"};
+// Name or email containing $1 (a LIKE pattern '%text%', wildcards escaped),
+// found through the trigram indexes of sql/0006; the exact email $2 always
+// (users_email_key). Best first: the exact email, an exact name, a name or
+// email starting with the text, then shorter names, by name. Ranking is cheap
+// expressions over at most 1000 candidates (similarity() over every user named
+// "Ann" of 200,000 cost half a second), so the time stays bounded however
+// common the text is; past 1000 matches the rest are ranked among those.
+const db::Statement kSearch{
+    "users_search",
+    "WITH candidates AS ((SELECT * FROM users WHERE email = $2) UNION "
+    "(SELECT * FROM users WHERE name ILIKE $1 OR email ILIKE $1 LIMIT 1000)) "
+    "SELECT " USER_COLUMNS
+    " FROM candidates "
+    "ORDER BY email = $2 DESC, lower(name) = $2 DESC, "
+    "(starts_with(email, $2) OR starts_with(lower(name), $2)) DESC, length(name), name, id "
+    "LIMIT $3"};
+// Names or emails like $1 (trigram similarity over pg_trgm's threshold), most alike first.
+const db::Statement kClosest{
+    "users_closest",
+    "SELECT " USER_COLUMNS
+    " FROM users WHERE name % $1 OR email % $1 "
+    "ORDER BY greatest(similarity(name, $1), similarity(email, $1)) DESC, id LIMIT $2"};
 const db::Statement kSetRole{
     "users_set_role",
     "UPDATE users SET role = $2, updated_at = now() WHERE id = $1 RETURNING " USER_COLUMNS};
@@ -144,11 +168,52 @@ User find(pqxx::transaction_base& tx, std::string_view id_or_email) {
     return from_row(result[0]);
 }
 
-std::vector<User> list(pqxx::transaction_base& tx, std::optional<Role> role) {
+std::vector<User> list(pqxx::transaction_base& tx, std::optional<Role> role,
+                       std::optional<long long> limit) {
     std::optional<std::string> role_text;
     if (role) role_text = to_string(*role);
     std::vector<User> out;
-    for (const auto& row : db::exec(tx, kList, role_text)) out.push_back(from_row(row));
+    for (const auto& row : db::exec(tx, kList, role_text, limit)) out.push_back(from_row(row));
+    return out;
+}
+
+long long count(pqxx::transaction_base& tx, std::optional<Role> role) {
+    std::optional<std::string> role_text;
+    if (role) role_text = to_string(*role);
+    return db::exec(tx, kCount, role_text)[0][0].as<long long>();
+}
+
+namespace {
+
+std::string like_escaped(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<User> search(pqxx::transaction_base& tx, std::string_view text, int limit) {
+    std::string needle = to_lower_ascii(trim(text));
+    if (needle.empty()) throw Invalid("text", "is empty: give part of a name or an email");
+    if (!is_valid_utf8(needle) || utf8_length(needle) > 254)
+        throw Invalid("text", "must be valid UTF-8 of at most 254 characters");
+    const std::string escaped = like_escaped(needle);
+    std::vector<User> out;
+    for (const auto& row : db::exec(tx, kSearch, "%" + escaped + "%", needle, limit))
+        out.push_back(from_row(row));
+    return out;
+}
+
+std::vector<User> closest(pqxx::transaction_base& tx, std::string_view text, int limit) {
+    std::string needle = to_lower_ascii(trim(text));
+    if (needle.empty() || !is_valid_utf8(needle) || utf8_length(needle) > 254) return {};
+    auto out = search(tx, needle, limit);
+    if (!out.empty()) return out;
+    for (const auto& row : db::exec(tx, kClosest, needle, limit)) out.push_back(from_row(row));
     return out;
 }
 

@@ -31,7 +31,17 @@ User create(pqxx::transaction_base& tx, const NewUser& user);
 // By id ("42") or email; NotFound otherwise.
 User find(pqxx::transaction_base& tx, std::string_view id_or_email);
 std::optional<User> find_by_id(pqxx::transaction_base& tx, long long id);
-std::vector<User> list(pqxx::transaction_base& tx, std::optional<Role> role);
+// By id; at most `limit` (nullopt: all).
+std::vector<User> list(pqxx::transaction_base& tx, std::optional<Role> role,
+                       std::optional<long long> limit = std::nullopt);
+long long count(pqxx::transaction_base& tx, std::optional<Role> role);
+// Users whose name or email contains `text` (case-insensitive), best first:
+// the exact email, an exact name, names or emails that start with it, then
+// shorter names (ranked among at most 1000 matches); at most `limit`. Invalid("text") when empty or over 254 characters.
+std::vector<User> search(pqxx::transaction_base& tx, std::string_view text, int limit = 20);
+// For "did you mean": search(), or when nothing contains the text, the users
+// whose name or email is most like it (trigram similarity).
+std::vector<User> closest(pqxx::transaction_base& tx, std::string_view text, int limit = 3);
 User set_role(pqxx::transaction_base& tx, long long id, Role role);
 User set_disabled(pqxx::transaction_base& tx, long long id, bool disabled);
 User set_password(pqxx::transaction_base& tx, long long id, std::string_view password);

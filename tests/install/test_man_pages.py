@@ -115,7 +115,9 @@ def bookingctl_commands(bookingctl):
                 del noun_helps[noun]
         pairs = [(noun, verb) for noun, text in noun_helps.items() for verb in subcommands(text)]
         verb_helps = pool.map(lambda p: help_text(bookingctl, *p), pairs)
-        commands = {noun: {} for noun in noun_helps}
+        # A command without verbs (agenda) is its own verb "": its flags are its noun's.
+        commands = {noun: ({} if subcommands(text) else {"": long_flags(text)})
+                    for noun, text in noun_helps.items()}
         for (noun, verb), text in zip(pairs, verb_helps):
             commands[noun][verb] = long_flags(text)
     return long_flags(top), commands
@@ -136,7 +138,7 @@ def check_bookingctl_page(page, bookingctl, completion):
             fail(f"{page}: no section for the noun \"{noun}\" (bookingctl --help lists it)")
         section = parts.get(noun, text)
         for verb, flags in verbs.items():
-            if not mentions(section, f"{noun} {verb}"):
+            if not mentions(section, f"{noun} {verb}".strip()):
                 fail(f"{page}: \"{noun} {verb}\" is not documented (bookingctl {noun} --help lists it)")
             for flag in flags:
                 if not mentions(section, flag):
@@ -163,13 +165,13 @@ def check_completion(completion, global_flags, commands):
     """
     for noun, verbs in commands.items():
         for verb in verbs:
-            script += f'echo "verb {noun} {verb}: $(_bookingctl_flags {noun} {verb})"\n'
+            script += f'echo "verb {noun} {verb}: $(_bookingctl_flags {noun} "{verb}")"\n'
     out = run(["bash", "-c", script])
     offered = dict(line.split(": ", 1) if ": " in line else (line.rstrip(":"), "")
                    for line in out.stdout.splitlines())
     for noun, verbs in commands.items():
         for verb, flags in verbs.items():
-            if verb not in offered.get(f"noun {noun}", "").split():
+            if verb and verb not in offered.get(f"noun {noun}", "").split():
                 fail(f"{completion}: does not complete \"{noun} {verb}\"")
             missing = [f for f in flags if f not in offered.get(f"verb {noun} {verb}", "").split()]
             if missing:

@@ -66,6 +66,7 @@ TEST_F(Cli, VersionAndHelp) {
         {"users", "add"},
         {"users", "list"},
         {"users", "show"},
+        {"users", "find"},
         {"users", "set-role"},
         {"users", "disable"},
         {"users", "enable"},
@@ -92,6 +93,7 @@ TEST_F(Cli, VersionAndHelp) {
         {"mail", "list"},
         {"mail", "retry"},
         {"reminders", "run"},
+        {"agenda"},
     };
     for (auto args : commands) {
         args.insert(args.begin(), {"--database-url", dead_url(dir)});

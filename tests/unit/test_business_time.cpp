@@ -154,17 +154,74 @@ TEST(Zone, LocalDateAndTimeOfAnInstant) {
 
 TEST(Zone, UserTimesAreLocalUnlessTheyCarryAnOffset) {
     BusinessZone london("Europe/London");
-    EXPECT_EQ(london.parse_user_time("2026-07-01 09:00", "start"), utc("2026-07-01T08:00:00Z"));
-    EXPECT_EQ(london.parse_user_time("2026-12-01 09:00", "start"), utc("2026-12-01T09:00:00Z"));
-    EXPECT_EQ(london.parse_user_time("2026-07-01T09:00:00Z", "start"), utc("2026-07-01T09:00:00Z"));
-    EXPECT_THROW(london.parse_user_time("2026-03-29 01:30", "start"), Invalid);
-    EXPECT_THROW(london.parse_user_time("2026-07-01 24:00", "start"), Invalid);
-    try {
-        london.parse_user_time("tomorrow 9am", "start");
-        ADD_FAILURE() << "accepted";
-    } catch (const Invalid& e) {
-        EXPECT_EQ(e.field(), "start");
-        EXPECT_CONTAINS(e.message(), "tomorrow 9am");
+    const Date today{2026, 12, 1};
+    auto parse = [&](const char* text) { return london.parse_user_time(text, "start", today); };
+    EXPECT_EQ(parse("2026-07-01 09:00"), utc("2026-07-01T08:00:00Z"));
+    EXPECT_EQ(parse("2026-12-01 09:00"), utc("2026-12-01T09:00:00Z"));
+    EXPECT_EQ(parse("2026-12-01T09:00"), utc("2026-12-01T09:00:00Z"));
+    EXPECT_EQ(parse("2026-07-01T09:00:00Z"), utc("2026-07-01T09:00:00Z"));
+    EXPECT_THROW(parse("2026-03-29 01:30"), Invalid);
+    EXPECT_THROW(parse("2026-07-01 24:00"), Invalid);
+    for (const char* text : {"tomorrow 9am", "tomorrow", "09:30", "tomorow 09:30", "+1 9:30", ""}) {
+        try {
+            parse(text);
+            ADD_FAILURE() << "accepted " << text;
+        } catch (const Invalid& e) {
+            EXPECT_EQ(e.field(), "start");
+            EXPECT_CONTAINS(e.message(), std::string("\"") + text + "\"");
+        }
+    }
+}
+
+TEST(Zone, UserTimesTakeDatesAsPeopleSayThem) {
+    BusinessZone london("Europe/London");
+    const Date tuesday{2026, 12, 1};
+    auto parse = [&](const char* text) { return london.parse_user_time(text, "start", tuesday); };
+    EXPECT_EQ(parse("today 09:30"), utc("2026-12-01T09:30:00Z"));
+    EXPECT_EQ(parse("tomorrow 09:30"), utc("2026-12-02T09:30:00Z"));
+    EXPECT_EQ(parse("Yesterday 17:00"), utc("2026-11-30T17:00:00Z"));
+    EXPECT_EQ(parse("fri 14:00"), utc("2026-12-04T14:00:00Z"));
+    EXPECT_EQ(parse("+7 08:00"), utc("2026-12-08T08:00:00Z"));
+    // The day the clocks go forward: 09:30 local is 08:30 UTC, and 01:30 does not exist.
+    const Date saturday{2026, 3, 28};
+    EXPECT_EQ(london.parse_user_time("tomorrow 09:30", "start", saturday),
+              utc("2026-03-29T08:30:00Z"));
+    EXPECT_THROW(london.parse_user_time("tomorrow 01:30", "start", saturday), Invalid);
+}
+
+TEST(Dates, PeopleSayTodayTomorrowWeekdaysAndOffsets) {
+    const Date tuesday{2026, 12, 1};
+    auto parse = [&](const char* text) { return parse_user_date(text, tuesday, "--date"); };
+    EXPECT_EQ(parse("2026-12-24"), (Date{2026, 12, 24}));
+    EXPECT_EQ(parse("today"), tuesday);
+    EXPECT_EQ(parse("TODAY"), tuesday);
+    EXPECT_EQ(parse("tomorrow"), (Date{2026, 12, 2}));
+    EXPECT_EQ(parse("yesterday"), (Date{2026, 11, 30}));
+    // A weekday is its next occurrence, today included.
+    EXPECT_EQ(parse("tue"), tuesday);
+    EXPECT_EQ(parse("tuesday"), tuesday);
+    EXPECT_EQ(parse("wed"), (Date{2026, 12, 2}));
+    EXPECT_EQ(parse("Mon"), (Date{2026, 12, 7}));
+    EXPECT_EQ(parse("sun"), (Date{2026, 12, 6}));
+    EXPECT_EQ(parse("+0"), tuesday);
+    EXPECT_EQ(parse("+7"), (Date{2026, 12, 8}));
+    EXPECT_EQ(parse("-1"), (Date{2026, 11, 30}));
+    EXPECT_EQ(parse("+31"), (Date{2027, 1, 1}));
+    // Calendar days, not 24-hour steps: across the October clock change too.
+    EXPECT_EQ(parse_user_date("+1", Date{2026, 10, 24}, "--date"), (Date{2026, 10, 25}));
+    EXPECT_EQ(parse_user_date("+2", Date{2026, 10, 24}, "--date"), (Date{2026, 10, 26}));
+}
+
+TEST(Dates, UnknownDateWordsNameTheFlagAndQuoteTheText) {
+    for (const char* text :
+         {"tomorow", "", "+", "7", "+1d", "next monday", "mo", "+99999", "2026-02-30", "tues"}) {
+        try {
+            parse_user_date(text, Date{2026, 12, 1}, "--date");
+            ADD_FAILURE() << "accepted " << text;
+        } catch (const Invalid& e) {
+            EXPECT_EQ(e.field(), "--date");
+            EXPECT_CONTAINS(e.what(), std::string("--date: \"") + text + "\"");
+        }
     }
 }
 
