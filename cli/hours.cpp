@@ -36,7 +36,7 @@ struct HoursOptions {
 };
 
 booking::Date from_or_today(Context& ctx, const std::optional<std::string>& from) {
-    return from ? option_date(*from, "--from") : ctx.zone().date_of(ctx.now());
+    return from ? option_date(ctx, *from, "--from") : ctx.today();
 }
 
 }  // namespace

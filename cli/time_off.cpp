@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/terminal.hpp"
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "core/time_off/time_off.hpp"
@@ -48,12 +49,11 @@ std::optional<std::string> target(const TimeOffOptions& o) {
 // that day (--from 2026-12-24 --to 2026-12-26: three whole days).
 booking::Time time_or_day(Context& ctx, const std::string& text, const std::string& flag,
                           bool end) {
-    if (text.size() == 10 && text.find(' ') == std::string::npos &&
-        text.find('T') == std::string::npos) {
-        auto day = option_date(text, flag);
+    if (text.find(' ') == std::string::npos && text.find('T') == std::string::npos) {
+        auto day = option_date(ctx, text, flag);  // 2026-12-24, today, fri, +7
         return ctx.zone().start_of_day(end ? booking::add_days(day, 1) : day);
     }
-    return ctx.zone().parse_user_time(text, flag);
+    return option_time(ctx, text, flag);
 }
 
 std::string read_calendar_file(const std::string& path) {
@@ -107,6 +107,10 @@ void add_time_off_commands(Registry& r, CLI::App& app) {
             entry.start = time_or_day(ctx, o->start, "--from", false);
             entry.end = time_or_day(ctx, o->end, "--to", true);
             entry.reason = o->reason;
+            if (o->cancel_bookings)
+                confirm(ctx,
+                        "Cancel the confirmed bookings inside this time off and email their "
+                        "customers?");
             auto policy = ctx.policy();
             auto added = ctx.transaction([&](auto& tx) {
                 return booking::time_off::add(tx, {entry}, o->cancel_bookings, policy, ctx.now());
@@ -115,6 +119,7 @@ void add_time_off_commands(Registry& r, CLI::App& app) {
             report_cancelled(ctx, added.cancelled);
         });
     add_target(add);
+    add_yes_flag(add, ctx);
     add->add_option("--from", o->start,
                     "Start: \"YYYY-MM-DD HH:MM\", RFC 3339, or a date (from its start)")
         ->required()
@@ -163,6 +168,10 @@ void add_time_off_commands(Registry& r, CLI::App& app) {
                    std::vector<booking::time_off::NewTimeOff> entries;
                    for (const auto& e : events)
                        entries.push_back({resource, e.when.start, e.when.end, e.summary, e.uid});
+                   if (o->cancel_bookings)
+                       confirm(ctx,
+                               "Cancel the confirmed bookings inside these events and email "
+                               "their customers?");
                    auto policy = ctx.policy();
                    auto added = ctx.transaction([&](auto& tx) {
                        return booking::time_off::add(tx, entries, o->cancel_bookings, policy, now);
@@ -185,6 +194,7 @@ void add_time_off_commands(Registry& r, CLI::App& app) {
         ->required()
         ->type_name("FILE.ics");
     add_target(import);
+    add_yes_flag(import, ctx);
 }
 
 }  // namespace bookingctl

@@ -45,6 +45,11 @@ void metrics(const ExchangePtr& ex) {
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
         return r;
     };
+    // A scrape never queues behind requests for a database connection: with
+    // every connection busy (or held by a stuck statement) it answers at once,
+    // without the outbox counts, instead of after the queue's deadline.
+    if (ex->app.db->in_use() >= ex->app.db->size())
+        return ex->respond(text(render(ex->app, std::nullopt)));
     auto self = ex;
     ex->app.db->submit(
         [self, text](pqxx::connection& conn, bool& broken) {

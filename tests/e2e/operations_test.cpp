@@ -83,9 +83,12 @@ TEST_F(ConfigTest, ShortSecretMissingOrInvalidConfigExit78) {
 }
 
 TEST_F(E2eTest, SigtermFinishesRequestsInFlightAndExits0) {
-    account("ann@example.com");
     // Logins are slow (argon2id), so several are surely in flight at the signal.
+    // One account each: at once, logins for one email beyond
+    // auth.login_max_failures are refused (SPEC §3, the lockout holds under
+    // concurrency).
     constexpr int kClients = 6;
+    for (int i = 0; i < kClients; ++i) account("ann" + std::to_string(i) + "@example.com");
     std::vector<HttpResult> results(kClients);
     std::vector<std::thread> threads;
     std::atomic<int> sent{0};
@@ -94,8 +97,9 @@ TEST_F(E2eTest, SigtermFinishesRequestsInFlightAndExits0) {
             HttpClient client(daemon().port());
             client.get("/healthz");
             sent.fetch_add(1);
-            results[i] = client.post_json(
-                "/v1/auth/login", {{"email", "ann@example.com"}, {"password", "correct horse"}});
+            results[i] = client.post_json("/v1/auth/login",
+                                          {{"email", "ann" + std::to_string(i) + "@example.com"},
+                                           {"password", "correct horse"}});
         });
     EXPECT_TRUE(test::poll_until([&] { return sent.load() == kClients; }, std::chrono::seconds(20),
                                  std::chrono::milliseconds(1)));

@@ -4,9 +4,10 @@
 // lockout under concurrency and the one limiter of wrong guesses.
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include <atomic>
 #include <fstream>
-#include <regex>
 #include <thread>
 
 #include "tests/e2e/fixture.hpp"
@@ -25,6 +26,23 @@ constexpr const char* kPublicUrl = "https://studio.example";
 
 Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
+// The first thing in text that looks like a link secret: bm_, rt_ or sl_
+// followed by at least min_length base64url characters (empty: none). Plain
+// scanning, not std::regex (GCC 12 warns falsely inside <regex> at -O1).
+std::string secret_like(const std::string& text, std::size_t min_length) {
+    auto is_token_char = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    };
+    for (const char* prefix : {"bm_", "rt_", "sl_"}) {
+        for (auto at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at + 1)) {
+            std::size_t end = at + 3;
+            while (end < text.size() && is_token_char(text[end])) ++end;
+            if (end - at - 3 >= min_length) return text.substr(at, end - at);
+        }
+    }
+    return {};
+}
+
 class SelfServiceE2e : public E2eTest {
   protected:
     void SetUp() override {
@@ -35,9 +53,7 @@ class SelfServiceE2e : public E2eTest {
         // No secret of any kind anywhere in the daemon's whole log (access
         // and application lines alike).
         const auto log = daemon().log();
-        std::smatch found;
-        EXPECT_FALSE(std::regex_search(log, found, std::regex("(bm|rt|sl)_[A-Za-z0-9_-]{43}")))
-            << found.str();
+        EXPECT_EQ(secret_like(log, 43), "");
         E2eTest::TearDown();
         sink_.reset();
     }
@@ -409,7 +425,7 @@ TEST_F(SelfServiceE2e, RepeatedWrongTokensFromOneAddressAre429BeforeTheDatabase)
     // Not a token anywhere in what the daemon wrote.
     const auto log = daemon().log();
     EXPECT_EQ(log.find("bm_aaaa"), std::string::npos);
-    EXPECT_EQ(std::regex_search(log, std::regex("(bm|rt|sl)_[A-Za-z0-9_-]{20,}")), false);
+    EXPECT_EQ(secret_like(log, 20), "");
     const auto metrics = http().get("/metrics").body;
     EXPECT_EQ(metrics.find("bm_"), std::string::npos);
 }
