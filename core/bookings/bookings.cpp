@@ -317,10 +317,9 @@ std::vector<std::pair<long long, long long>> least_busy_first(pqxx::transaction_
     const auto& zone = *prepared.least_busy_zone;
     const long long start = db::epoch(prepared.request.start);
     db::exec(tx, kLockDay, start, zone);
-    std::string ids = "{";
-    for (const auto& [resource_id, _] : prepared.free)
-        ids += (ids.size() > 1 ? "," : "") + std::to_string(resource_id);
-    ids += "}";
+    std::vector<long long> free_ids;
+    for (const auto& [resource_id, _] : prepared.free) free_ids.push_back(resource_id);
+    const std::string ids = db::int_array(free_ids);
     std::map<long long, long long> count;
     for (const auto& row : db::exec(tx, kDayCounts, ids, start, zone))
         count[row[0].as<long long>()] = row[1].as<long long>();

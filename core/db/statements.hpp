@@ -21,6 +21,8 @@ pqxx::result exec(pqxx::transaction_base& tx, const Statement& statement, Args&&
 
 }  // namespace booking::db
 
+#include <string>
+
 #include "core/time/business_time.hpp"
 
 namespace booking::db {
@@ -30,6 +32,19 @@ namespace booking::db {
 inline long long epoch(Time t) { return t.time_since_epoch().count(); }
 inline Time as_time(const pqxx::field& field) {
     return Time{std::chrono::seconds{field.as<long long>()}};
+}
+
+// A PostgreSQL array literal of integers, bound as one parameter (`$n::bigint[]`);
+// libpqxx 6.4 has no conversion for containers.
+template <class Range>
+std::string int_array(const Range& values) {
+    std::string out(1, '{');
+    for (const auto& v : values) {
+        if (out.size() > 1) out.push_back(',');
+        out.append(std::to_string(v));
+    }
+    out.push_back('}');
+    return out;
 }
 
 }  // namespace booking::db

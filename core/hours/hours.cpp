@@ -90,14 +90,6 @@ std::string clock(Minutes m) {
     return two(m.count() / 60) + ":" + two(m.count() % 60);
 }
 
-template <class T>
-std::string array_of(const std::vector<T>& values) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < values.size(); ++i)
-        out += (i ? "," : "") + std::to_string(values[i]);
-    return out + "}";
-}
-
 HoursEntry entry_of(const pqxx::row& row) {
     HoursEntry e;
     e.resource = row[0].as<std::string>();
@@ -134,7 +126,7 @@ std::vector<HoursEntry> set(pqxx::transaction_base& tx, const std::string& resou
     std::vector<int> weekdays;
     for (int d = 0; d < 7; ++d)
         if (days.test(static_cast<std::size_t>(d))) weekdays.push_back(d);
-    db::exec(tx, kDeleteDays, r.id, array_of(weekdays), format_date(from));
+    db::exec(tx, kDeleteDays, r.id, db::int_array(weekdays), format_date(from));
     std::vector<HoursEntry> out;
     for (int d : weekdays)
         for (const auto& range : ranges) {
@@ -219,9 +211,9 @@ SyncReport sync(pqxx::transaction_base& tx, const BusinessZone& zone, Date from,
         } else {
             db::exec(tx, kLockResource, resource_id);
             if (!changes.remove.empty()) {
-                db::exec(tx, kLockSlots, array_of(changes.remove));
+                db::exec(tx, kLockSlots, db::int_array(changes.remove));
                 std::set<long long> deleted;
-                for (const auto& row : db::exec(tx, kDeleteSlots, array_of(changes.remove)))
+                for (const auto& row : db::exec(tx, kDeleteSlots, db::int_array(changes.remove)))
                     deleted.insert(row[0].as<long long>());
                 report.removed += deleted.size();
                 for (long long id : changes.remove)
@@ -232,7 +224,7 @@ SyncReport sync(pqxx::transaction_base& tx, const BusinessZone& zone, Date from,
                 for (const auto& i : changes.create)
                     starts.push_back(db::epoch(i.start)), ends.push_back(db::epoch(i.end));
                 report.created +=
-                    db::exec(tx, kInsertSlots, resource_id, array_of(starts), array_of(ends))
+                    db::exec(tx, kInsertSlots, resource_id, db::int_array(starts), db::int_array(ends))
                         .size();
             }
         }
