@@ -67,6 +67,19 @@ std::size_t utf8_length(std::string_view text) {
     return count;
 }
 
+std::string utf8_reversed(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t end = text.size();
+    while (end > 0) {
+        std::size_t start = end - 1;
+        while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+        out.append(text.substr(start, end - start));
+        end = start;
+    }
+    return out;
+}
+
 bool has_control_chars(std::string_view text) {
     for (unsigned char c : text)
         if ((c < 0x20 && c != '\t') || c == 0x7F) return true;

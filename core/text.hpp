@@ -13,6 +13,8 @@ std::string to_lower_ascii(std::string_view text);
 bool is_valid_utf8(std::string_view text);
 // Code points in valid UTF-8.
 std::size_t utf8_length(std::string_view text);
+// Valid UTF-8 with its code points in reverse order (as PostgreSQL's reverse()).
+std::string utf8_reversed(std::string_view text);
 // C0 controls (other than tab) and DEL.
 bool has_control_chars(std::string_view text);
 // Text of several lines with LF line ends: CR LF, CR and LF each end a line;

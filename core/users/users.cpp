@@ -65,15 +65,28 @@ const db::Statement kCount{"users_count",
 // expressions over at most 1000 candidates (similarity() over every user named
 // "Ann" of 200,000 cost half a second), so the time stays bounded however
 // common the text is; past 1000 matches the rest are ranked among those.
+#define USERS_SEARCH_RANKED                                                                  \
+    " SELECT " USER_COLUMNS                                                                  \
+    " FROM candidates "                                                                      \
+    "ORDER BY email = $2 DESC, lower(name) = $2 DESC, "                                      \
+    "(starts_with(email, $2) OR starts_with(lower(name), $2)) DESC, length(name), name, id " \
+    "LIMIT $3"
 const db::Statement kSearch{
     "users_search",
     "WITH candidates AS ((SELECT * FROM users WHERE email = $2) UNION "
-    "(SELECT * FROM users WHERE name ILIKE $1 OR email ILIKE $1 LIMIT 1000)) "
-    "SELECT " USER_COLUMNS
-    " FROM candidates "
-    "ORDER BY email = $2 DESC, lower(name) = $2 DESC, "
-    "(starts_with(email, $2) OR starts_with(lower(name), $2)) DESC, length(name), name, id "
-    "LIMIT $3"};
+    "(SELECT * FROM users WHERE name ILIKE $1 OR email ILIKE $1 LIMIT 1000))" USERS_SEARCH_RANKED};
+// The same for a text with one '@' after something ("ann@ex", a whole email):
+// an email containing it ends its local part with what comes before the '@',
+// so the b-tree of sql/0010 on the reversed local part finds the candidates by
+// the prefix $4 (that part reversed, wildcards escaped, '%'). The trigram index
+// would read the posting lists of trigrams that nearly every address shares
+// ("com", "@ex", ...): 100 ms at 200,000 users, against 0.1 ms this way.
+const db::Statement kSearchEmail{
+    "users_search_email",
+    "WITH candidates AS ((SELECT * FROM users WHERE email = $2) UNION "
+    "(SELECT * FROM users WHERE reverse(split_part(email, '@', 1)) LIKE $4 AND strpos(email, $2) > "
+    "0 "
+    "LIMIT 1000) UNION (SELECT * FROM users WHERE name ILIKE $1 LIMIT 1000))" USERS_SEARCH_RANKED};
 // Names or emails like $1 (trigram similarity over pg_trgm's threshold), most alike first.
 const db::Statement kClosest{
     "users_closest",
@@ -201,10 +214,15 @@ std::vector<User> search(pqxx::transaction_base& tx, std::string_view text, int 
     if (needle.empty()) throw Invalid("text", "is empty: give part of a name or an email");
     if (!is_valid_utf8(needle) || utf8_length(needle) > 254)
         throw Invalid("text", "must be valid UTF-8 of at most 254 characters");
-    const std::string escaped = like_escaped(needle);
+    const std::string pattern = "%" + like_escaped(needle) + "%";
+    const auto at = needle.find('@');
+    const bool email_like =
+        at != std::string::npos && at > 0 && needle.find('@', at + 1) == std::string::npos;
+    const auto rows = email_like ? db::exec(tx, kSearchEmail, pattern, needle, limit,
+                                            like_escaped(utf8_reversed(needle.substr(0, at))) + "%")
+                                 : db::exec(tx, kSearch, pattern, needle, limit);
     std::vector<User> out;
-    for (const auto& row : db::exec(tx, kSearch, "%" + escaped + "%", needle, limit))
-        out.push_back(from_row(row));
+    for (const auto& row : rows) out.push_back(from_row(row));
     return out;
 }
 

@@ -302,6 +302,29 @@ TEST_F(Receptionist, UsersFindRanksAnExactEmailFirst) {
     EXPECT_TRUE(FailedWith(ctl({"users", "find", " "}), kUsage));
 }
 
+TEST_F(Receptionist, UsersFindOfPartOfAnAddressFindsEveryAddressContainingIt) {
+    seed_user("joanna@example.com", "Joanna Lee");
+    seed_user("joann@example.org", "Jo Ann");
+    seed_user("ann@other.example", "Ann Other");
+    seed_user("team@example.com", "ann@example.com's team");  // a name with an '@'
+    auto emails_of = [&](const char* text) {
+        auto run = ctl({"--format", "json", "users", "find", text});
+        EXPECT_TRUE(ExitedWith(run, kOk));
+        std::set<std::string> out;
+        for (const auto& u : json_of(run)) out.insert(u["email"]);
+        return out;
+    };
+    // The local part ends with what is before the '@', the domain starts with the rest.
+    EXPECT_EQ(emails_of("ann@example"),
+              (std::set<std::string>{"ann@example.com", "joann@example.org", "team@example.com"}));
+    EXPECT_EQ(emails_of("nn@EXAMPLE.c"),
+              (std::set<std::string>{"ann@example.com", "team@example.com"}));
+    EXPECT_EQ(emails_of("ann@example.com"),
+              (std::set<std::string>{"ann@example.com", "team@example.com"}));
+    EXPECT_EQ(emails_of("a_n@example.com"), std::set<std::string>{});  // '_' is text
+    EXPECT_EQ(emails_of("@other"), std::set<std::string>{"ann@other.example"});
+}
+
 TEST_F(Receptionist, UsersFindGivesAtMostTwenty) {
     pqxx::work tx(db());
     tx.exec0(
