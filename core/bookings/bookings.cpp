@@ -266,6 +266,11 @@ Conflict taken(Time start, bool any_resource) {
                     (any_resource ? " on every resource that offers it" : ""));
 }
 
+// Time off added while the booking was being made (sql/0012's check).
+Conflict closed(Time start) {
+    return Conflict(format_utc(start) + " is no longer free: time off was added there");
+}
+
 std::string validate_notes(const std::string& notes) {
     if (!is_valid_utf8(notes)) throw Invalid("notes", "is not valid UTF-8");
     if (utf8_length(notes) > 1000) throw Invalid("notes", "must be at most 1000 characters");
@@ -335,9 +340,15 @@ Booking book(pqxx::transaction_base& tx, const PreparedBooking& prepared) {
     const auto& request = prepared.request;
     const auto free = prepared.least_busy_zone ? least_busy_first(tx, prepared) : prepared.free;
     for (const auto& [resource_id, slot_id] : free) {
-        auto inserted = db::exec(tx, kInsert, request.user_id, prepared.service_id, resource_id,
-                                 db::epoch(request.start), db::epoch(prepared.end),
-                                 db::epoch(prepared.blocked_until), request.notes, slot_id);
+        pqxx::result inserted;
+        try {
+            inserted = db::exec(tx, kInsert, request.user_id, prepared.service_id, resource_id,
+                                db::epoch(request.start), db::epoch(prepared.end),
+                                db::epoch(prepared.blocked_until), request.notes, slot_id);
+        } catch (const pqxx::sql_error& e) {
+            if (e.sqlstate() == db::kInsideTimeOff) throw closed(request.start);
+            throw;
+        }
         if (inserted.empty()) continue;  // taken since (or its slot removed): try the next
         Booking b = from_row(inserted[0]);
         tokens::create_manage_link(tx, b.id);
@@ -390,6 +401,7 @@ Booking reschedule(pqxx::transaction_base& tx, const BookingPolicy& policy, cons
             // A concurrent booking took it between the check and the move.
             if (e.sqlstate() == db::kExclusionViolation)
                 throw Conflict(format_utc(new_start) + " is already booked");
+            if (e.sqlstate() == db::kInsideTimeOff) throw closed(new_start);
             throw;
         }
         mail::queue_booking_email(tx, id, mail::kRescheduled);

@@ -31,6 +31,9 @@ inline constexpr const char* kExclusionViolation = "23P01";
 inline constexpr const char* kCheckViolation = "23514";
 inline constexpr const char* kForeignKeyViolation = "23503";
 inline constexpr const char* kQueryCanceled = "57014";  // statement_timeout, or a cancel
+// Ours (sql/0012): a confirmed booking inserted or moved into time off that
+// was added while it was being made.
+inline constexpr const char* kInsideTimeOff = "BK001";
 
 // Inside a catch block: rethrows the current exception as a core error
 // (broken connection -> Unavailable, a statement cancelled by statement_timeout

@@ -223,9 +223,9 @@ SyncReport sync(pqxx::transaction_base& tx, const BusinessZone& zone, Date from,
                 std::vector<long long> starts, ends;
                 for (const auto& i : changes.create)
                     starts.push_back(db::epoch(i.start)), ends.push_back(db::epoch(i.end));
-                report.created +=
-                    db::exec(tx, kInsertSlots, resource_id, db::int_array(starts), db::int_array(ends))
-                        .size();
+                report.created += db::exec(tx, kInsertSlots, resource_id, db::int_array(starts),
+                                           db::int_array(ends))
+                                      .size();
             }
         }
         for (long long id : kept) report.kept.push_back(slots_by_id[id]);

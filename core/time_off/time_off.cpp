@@ -43,6 +43,9 @@ const db::Statement kBookingsInside{
     "AND ($1::bigint IS NULL OR b.resource_id = $1) "
     "AND tstzrange(b.starts_at, b.ends_at) && tstzrange(to_timestamp($2), to_timestamp($3)) "
     "ORDER BY b.starts_at, b.id FOR UPDATE OF b"};
+// Held from before the first insert to the commit, so that no booking is made
+// inside the new time off unseen (sql/0012: bookings take it shared).
+const db::Statement kLockClosing{"time_off_lock_closing", "SELECT pg_advisory_xact_lock(12, 0)"};
 const db::Statement kList{
     "time_off_list",
     "SELECT " TIME_OFF_COLUMNS
@@ -75,6 +78,7 @@ void check(const NewTimeOff& e) {
 Added add(pqxx::transaction_base& tx, const std::vector<NewTimeOff>& entries, bool cancel_bookings,
           const BookingPolicy& policy, Time now) {
     for (const auto& e : entries) check(e);
+    if (!entries.empty()) db::exec(tx, kLockClosing);
     std::map<std::string, long long> resource_ids;
     Added out;
     std::vector<std::string> inside;  // "12 (main, 2026-12-24T10:00:00Z)"

@@ -3,8 +3,10 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <pqxx/pqxx>
 
 #include "tests/support/bookingctl_test.hpp"
+#include "tests/support/wait.hpp"
 
 namespace booking::test {
 namespace {
@@ -231,6 +233,79 @@ TEST_F(TimeOff, ClosesHandMadeSlotsToNewBookingsAndTheSyncCutsAroundIt) {
                      day + " 12:00'::timestamp AT TIME ZONE 'Europe/London', '" + day +
                      " 14:00'::timestamp AT TIME ZONE 'Europe/London')"),
               0);
+}
+
+// A transaction of the test's own, on a connection of its own, that stays
+// open until commit(): the other side of a race, made to lose or win on cue.
+struct OpenTransaction {
+    explicit OpenTransaction(const std::string& url) : conn(url), tx(conn) {}
+    pqxx::connection conn;
+    pqxx::work tx;
+};
+
+// Someone waits for the advisory lock that time off and bookings share (sql/0012).
+bool someone_waits_for_the_time_off_lock(BookingctlTest& t) {
+    return t.number(
+               "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 12 "
+               "AND objid = 0 AND NOT granted") > 0;
+}
+
+TEST_F(TimeOff, ABookingMadeWhileTimeOffIsBeingAddedIsRefusedOnceItCommits) {
+    seed_service("consultation", "Consultation", 60);
+    seed_user("ann@example.com", "Ann");
+    const std::string day = local_date(4);
+    seed_slot("main", day + " 09:00", day + " 17:00");
+    // Time off being added: it holds the lock and its row is not committed yet,
+    // so the booking's plan still sees the time free.
+    OpenTransaction adding(database_url());
+    adding.tx.exec("SELECT pg_advisory_xact_lock(12, 0)");
+    adding.tx.exec0(
+        "INSERT INTO time_off (resource_id, starts_at, ends_at, reason) SELECT id, "
+        "'" +
+        day + " 12:00'::timestamp AT TIME ZONE 'Europe/London', '" + day +
+        " 14:00'::timestamp AT TIME ZONE 'Europe/London', 'dentist' FROM resources "
+        "WHERE code = 'main'");
+    auto booking = std::async(std::launch::async, [&] {
+        return ctl({"bookings", "create", "--user", "ann@example.com", "--service", "consultation",
+                    "--start", day + " 12:30"});
+    });
+    ASSERT_TRUE(poll_until([&] { return someone_waits_for_the_time_off_lock(*this); },
+                           std::chrono::seconds(30)));
+    adding.tx.commit();
+    auto refused = booking.get();
+    EXPECT_TRUE(FailedWith(refused, kConflict)) << refused.out << refused.err;
+    EXPECT_TRUE(contains(refused.err, "time off")) << refused.err;
+    EXPECT_EQ(number("SELECT count(*) FROM bookings"), 0);
+    EXPECT_EQ(number("SELECT count(*) FROM emails"), 0);
+}
+
+TEST_F(TimeOff, TimeOffAddedWhileABookingIsBeingMadeSeesItOnceItCommits) {
+    seed_service("consultation", "Consultation", 60);
+    long long ann = seed_user("ann@example.com", "Ann");
+    const std::string day = local_date(4);
+    // A booking being made: inserted, not committed yet.
+    OpenTransaction booking(database_url());
+    const long long id =
+        booking.tx
+            .exec_params1(
+                "INSERT INTO bookings (user_id, service_id, resource_id, starts_at, ends_at, "
+                "blocked_until) SELECT $1, s.id, r.id, t.at, t.at + interval '1 hour', "
+                "t.at + interval '1 hour' FROM services s, resources r, (SELECT $2::timestamp "
+                "AT TIME ZONE 'Europe/London' AS at) t WHERE s.code = 'consultation' AND "
+                "r.code = 'main' RETURNING id",
+                ann, day + " 14:00")[0]
+            .as<long long>();
+    auto adding = std::async(std::launch::async, [&] {
+        return ctl({"time-off", "add", "--resource", "main", "--from", day + " 13:00", "--to",
+                    day + " 17:00"});
+    });
+    ASSERT_TRUE(poll_until([&] { return someone_waits_for_the_time_off_lock(*this); },
+                           std::chrono::seconds(30)));
+    booking.tx.commit();
+    auto refused = adding.get();
+    EXPECT_TRUE(FailedWith(refused, kConflict)) << refused.out << refused.err;
+    EXPECT_TRUE(contains(refused.err, std::to_string(id))) << refused.err;
+    EXPECT_EQ(number("SELECT count(*) FROM time_off"), 0);
 }
 
 class Import : public BookingctlTest {
