@@ -1,10 +1,13 @@
-# Sourced by bench/login-flood and bench/double-bookings: a throwaway
-# PostgreSQL cluster and bookingd on it, set up exactly as
-# ../shared/bench/compare and its targets/ours.sh do, with 1000 prepared users.
-# Defines: url, server_pid, pg_url (the cluster), DATABASE_URL (ours), bench
-# (the shared bench directory), out (this run's results directory). Everything
-# is stopped and removed on exit.
+# Sourced by bench/login-flood, bench/double-bookings, bench/one-endpoint and
+# bench/scale: a throwaway PostgreSQL cluster and bookingd on it, set up exactly
+# as ../shared/bench/compare and its targets/ours.sh do, with 1000 prepared
+# users. Defines: url, server_pid, pg_url (the cluster), DATABASE_URL (ours),
+# bench (the shared bench directory), out (this run's results directory).
+# Everything is stopped and removed on exit.
 #   ours_server_start NAME     (NAME: the results directory's suffix)
+#   ours_server_stop           (stops bookingd and the cluster; also on exit)
+# bench/seed-large uses the cluster alone:
+#   bench_cluster_start NAME   (defines tmp, pgdata, pg_url; removed on exit)
 
 ours_server_start() {
     local name=$1
@@ -25,24 +28,7 @@ ours_server_start() {
 
     out=$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$name
     mkdir -p "$out"
-    tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-$name.XXXXXX")
-    pgdata=$tmp/pg/data server_pid=""
-    trap ours_server_stop EXIT
-
-    # The cluster as ../shared/bench/compare makes it.
-    mkdir -p "$tmp/pg" && chmod 711 "$tmp"
-    [[ $(id -u) == 0 ]] && chown postgres: "$tmp/pg"
-    local pgport; pgport=$(free_port)
-    as_pg initdb -D "$pgdata" -U bench --auth=trust -E UTF8 --no-locale >"$tmp/initdb.log" 2>&1
-    cat >>"$pgdata/postgresql.conf" <<CONF
-listen_addresses = '127.0.0.1'
-port = $pgport
-unix_socket_directories = '$tmp/pg'
-max_connections = 200
-shared_buffers = 128MB
-CONF
-    as_pg pg_ctl -D "$pgdata" -l "$tmp/pg/postgres.log" -w -t 60 start >/dev/null
-    pg_url=postgresql://bench@127.0.0.1:$pgport
+    bench_cluster_start "$name"
     psql "$pg_url/postgres" -X -q -c "CREATE DATABASE bench_ours"
 
     export TARGET_WORK=$tmp/ours SEED_DAYS=60 SMTP_ADDR="" DB_POOL_MAX=8
@@ -59,6 +45,27 @@ CONF
     for _ in $(seq 1 300); do curl -fs -o /dev/null "$url/healthz" && break; sleep 0.1; done
     export BENCH_DATA=$tmp/data.txt
     "$bench/prepare" "$url" --users 1000 >&2
+}
+
+# The cluster as ../shared/bench/compare makes it.
+bench_cluster_start() {
+    local name=$1
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-$name.XXXXXX")
+    pgdata=$tmp/pg/data server_pid=""
+    trap ours_server_stop EXIT
+    mkdir -p "$tmp/pg" && chmod 711 "$tmp"
+    [[ $(id -u) == 0 ]] && chown postgres: "$tmp/pg"
+    local pgport; pgport=$(free_port)
+    as_pg initdb -D "$pgdata" -U bench --auth=trust -E UTF8 --no-locale >"$tmp/initdb.log" 2>&1
+    cat >>"$pgdata/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $pgport
+unix_socket_directories = '$tmp/pg'
+max_connections = 200
+shared_buffers = 128MB
+CONF
+    as_pg pg_ctl -D "$pgdata" -l "$tmp/pg/postgres.log" -w -t 60 start >/dev/null
+    pg_url=postgresql://bench@127.0.0.1:$pgport
 }
 
 ours_server_stop() {
