@@ -3,7 +3,8 @@
 # as ../shared/bench/compare and its targets/ours.sh do, with 1000 prepared
 # users. Defines: url, server_pid, pg_url (the cluster), DATABASE_URL (ours),
 # bench (the shared bench directory), out (this run's results directory).
-# Everything is stopped and removed on exit.
+# Everything is stopped and removed on exit. BOOKINGD and BOOKINGCTL choose
+# the binaries (default: the release build, built first).
 #   ours_server_start NAME     (NAME: the results directory's suffix)
 #   ours_server_stop           (stops bookingd and the cluster; also on exit)
 # bench/seed-large uses the cluster alone:
@@ -21,9 +22,13 @@ ours_server_start() {
     done
     ulimit -n 4096 2>/dev/null || true
 
-    echo "bench: building the release binaries" >&2
-    (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release >/dev/null)
-    export BOOKINGD=$root/build/release/daemon/bookingd BOOKINGCTL=$root/build/release/cli/bookingctl
+    # As bench/compare: the release binaries, unless BOOKINGD names others.
+    if [[ -z ${BOOKINGD:-} ]]; then
+        echo "bench: building the release binaries" >&2
+        (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release >/dev/null)
+        export BOOKINGD=$root/build/release/daemon/bookingd BOOKINGCTL=$root/build/release/cli/bookingctl
+    fi
+    export BOOKINGD BOOKINGCTL=${BOOKINGCTL:-$(dirname "$BOOKINGD")/../cli/bookingctl}
     export PROJECT_DIR=$root SHARED_DIR=$shared BENCH_DIR=$bench
 
     out=$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$name
@@ -76,7 +81,8 @@ ours_server_stop() {
     if [[ -f ${pgdata:-}/postmaster.pid ]]; then
         as_pg pg_ctl -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
     fi
-    [[ -n ${tmp:-} ]] && rm -rf "$tmp"
+    if [[ -n ${tmp:-} ]]; then rm -rf "$tmp"; fi
+    server_pid="" pgdata="" tmp=""
 }
 
 if [[ $(id -u) == 0 ]]; then as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi
