@@ -3,15 +3,25 @@
 // prepares lazily and treats a repeated identical definition as a no-op), so
 // the daemon's pooled connections plan each query once. Parameters are always
 // bound, never spliced into the text.
+//
+// Every Statement registers itself when it is constructed, so that the plan
+// test (tests/integration/test_plans.cpp) can EXPLAIN each one the program
+// defines: define them at namespace scope, from string literals.
 #include <pqxx/transaction_base>
 #include <utility>
+#include <vector>
 
 namespace booking::db {
 
 struct Statement {
+    Statement(const char* name, const char* sql);
     const char* name;  // also what shows up in logs and pg_stat_statements
     const char* sql;
 };
+
+// Every statement defined in the program so far, in the order of definition
+// (the order of static initialisation across files is unspecified).
+std::vector<Statement> registered_statements();
 
 template <class... Args>
 pqxx::result exec(pqxx::transaction_base& tx, const Statement& statement, Args&&... args) {
