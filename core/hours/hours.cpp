@@ -58,13 +58,20 @@ const db::Statement kLoadTimeOff{
     "SELECT resource_id, floor(extract(epoch FROM starts_at))::bigint, "
     "ceil(extract(epoch FROM ends_at))::bigint FROM time_off "
     "WHERE tstzrange(starts_at, ends_at) && tstzrange(to_timestamp($1), to_timestamp($2))"};
+// A confirmed booking b whose time [starts_at, ends_at) overlaps slot sl. The
+// range with blocked_until (ends_at plus the buffer) is the one the exclusion
+// constraint's GiST index holds, so it finds the candidates; ends_at then
+// leaves out those that only the buffer reaches.
+#define BOOKING_INSIDE_SLOT                                                               \
+    "AND tstzrange(b.starts_at, b.blocked_until) && tstzrange(sl.starts_at, sl.ends_at) " \
+    "AND b.ends_at > sl.starts_at"
 const db::Statement kLoadSlots{
     "hours_sync_load_slots",
     "SELECT sl.id, sl.resource_id, r.code, floor(extract(epoch FROM sl.starts_at))::bigint, "
     "floor(extract(epoch FROM sl.ends_at))::bigint, sl.synced, "
     "EXISTS (SELECT 1 FROM bookings b WHERE b.resource_id = sl.resource_id "
-    "AND b.status = 'confirmed' AND tstzrange(b.starts_at, b.ends_at) && "
-    "tstzrange(sl.starts_at, sl.ends_at)) "
+    "AND b.status = 'confirmed' " BOOKING_INSIDE_SLOT
+    ") "
     "FROM slots sl JOIN resources r ON r.id = sl.resource_id "
     "WHERE tstzrange(sl.starts_at, sl.ends_at) && tstzrange(to_timestamp($1), to_timestamp($2)) "
     "ORDER BY sl.resource_id, sl.starts_at"};
@@ -75,9 +82,8 @@ const db::Statement kLockSlots{"hours_sync_lock_slots",
 const db::Statement kDeleteSlots{
     "hours_sync_delete_slots",
     "DELETE FROM slots sl WHERE sl.id = ANY($1::bigint[]) AND sl.synced AND NOT EXISTS "
-    "(SELECT 1 FROM bookings b WHERE b.resource_id = sl.resource_id AND b.status = 'confirmed' "
-    "AND tstzrange(b.starts_at, b.ends_at) && tstzrange(sl.starts_at, sl.ends_at)) RETURNING "
-    "sl.id"};
+    "(SELECT 1 FROM bookings b WHERE b.resource_id = sl.resource_id AND b.status = "
+    "'confirmed' " BOOKING_INSIDE_SLOT ") RETURNING sl.id"};
 // A slot someone added by hand meanwhile wins (the exclusion constraint).
 const db::Statement kInsertSlots{
     "hours_sync_insert_slots",

@@ -34,15 +34,17 @@ const db::Statement kInsert{
     "WITH t AS (INSERT INTO time_off (resource_id, starts_at, ends_at, reason, source_uid) "
     "VALUES ($1, to_timestamp($2), to_timestamp($3), $4, $5) ON CONFLICT DO NOTHING RETURNING *) "
     "SELECT " TIME_OFF_COLUMNS " FROM t LEFT JOIN resources r ON r.id = t.resource_id"};
-// The confirmed bookings inside a closed range, locked so that none is moved
-// or cancelled meanwhile.
+// The confirmed bookings whose time [start, end) overlaps a closed range,
+// locked so that none is moved or cancelled meanwhile. The range with
+// blocked_until finds them through the exclusion constraint's GiST index
+// (with or without a resource); ends_at leaves out those only a buffer reaches.
 const db::Statement kBookingsInside{
     "time_off_bookings_inside",
     "SELECT b.id, r.code, floor(extract(epoch FROM b.starts_at))::bigint FROM bookings b "
     "JOIN resources r ON r.id = b.resource_id WHERE b.status = 'confirmed' "
     "AND ($1::bigint IS NULL OR b.resource_id = $1) "
-    "AND tstzrange(b.starts_at, b.ends_at) && tstzrange(to_timestamp($2), to_timestamp($3)) "
-    "ORDER BY b.starts_at, b.id FOR UPDATE OF b"};
+    "AND tstzrange(b.starts_at, b.blocked_until) && tstzrange(to_timestamp($2), to_timestamp($3)) "
+    "AND b.ends_at > to_timestamp($2) ORDER BY b.starts_at, b.id FOR UPDATE OF b"};
 // Held from before the first insert to the commit, so that no booking is made
 // inside the new time off unseen (sql/0012: bookings take it shared).
 const db::Statement kLockClosing{"time_off_lock_closing", "SELECT pg_advisory_xact_lock(12, 0)"};

@@ -29,7 +29,7 @@ namespace booking::test {
 namespace {
 
 constexpr int kBookings = 200000;
-constexpr int kUsers = 40000;
+constexpr int kUsers = 200000;  // as many as SPEC §5 promises users find stays fast at
 
 // Parameters, as SQL expressions on the seeded data.
 const std::string kCustomer = "(SELECT id FROM users WHERE email = 'customer1@seed.example')";
@@ -50,6 +50,12 @@ const std::string kDayFrom =
     "extract(epoch FROM date_trunc('day', now()) + interval '3 days')::bigint";
 const std::string kDayTo =
     "extract(epoch FROM date_trunc('day', now()) + interval '4 days')::bigint";
+const std::string kNow = "extract(epoch FROM now())::bigint";
+const std::string kHorizon = "extract(epoch FROM now() + interval '90 days')::bigint";
+const std::string kSelector = "'AAAAAAAAAAAAAAAA'";
+const std::string kDaySlots =
+    "(SELECT array_agg(id) FROM slots WHERE starts_at >= date_trunc('day', now()) + interval '3 "
+    "days' AND starts_at < date_trunc('day', now()) + interval '4 days')";
 const std::string kLongAgo = "extract(epoch FROM now() - interval '15 minutes')::bigint";
 // The 300th of the customer's bookings: a cursor half-way through paging.
 const std::string kCursorStart =
@@ -64,7 +70,13 @@ struct Case {
     // Why a sequential scan is right here (the statement reads a whole table
     // by design); empty: none is allowed.
     std::string scans_everything = "";
+    // Why only the custom plan matters: the statement runs once a connection
+    // (a bookingctl command), and PostgreSQL considers a generic plan only
+    // from the sixth execution of a prepared statement on.
+    std::string never_generic = "";
 };
+
+const std::string kOncePerCommand = "bookingctl users find: one execution a process";
 
 // One row per way the API or bookingctl runs a statement; add yours here.
 const std::vector<Case> kCases = {
@@ -88,21 +100,20 @@ const std::vector<Case> kCases = {
     {"bookings_list_all",
      {"NULL", kDayFrom, kDayTo, "'confirmed'", "'r03'", "NULL", "NULL", "101"}},
     {"bookings_list_all", {kCustomer, "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "101"}},
-    {"idem_claim", {kCustomer, "'key-1'", "'hash'"}},
+    {"idem_claim", {kCustomer, "'key-1'", "'hash'", "86400"}},
     {"idem_find", {kCustomer, "'key-1'"}},
     {"idem_store", {kCustomer, "'key-1'", "201", "'{}'"}},
     // Accounts.
     {"users_insert", {"'new@seed.example'", "'New'", "'customer'", "NULL"}},
     {"users_by_id", {kCustomer}},
     {"users_by_email", {kCustomerEmail}},
-    {"users_list", {"NULL"}, "lists every user (bookingctl users list, GET /v1/users)"},
+    {"users_list", {"NULL", "101"}},
     {"users_set_role", {kCustomer, "'staff'"}},
     {"users_set_disabled", {kCustomer, "true"}},
     {"users_set_password", {kCustomer, "'hash'"}},
-    {"auth_store_password_hash", {kCustomer, "'hash'"}},
     {"auth_recent_failures", {kCustomerEmail, kLongAgo, "5"}},
     {"auth_record_failure", {kCustomerEmail, kLongAgo}},
-    {"auth_forget_old_failures", {kCustomerEmail, kLongAgo}},
+    {"auth_forget_old_failures", {kCustomerEmail, kLongAgo, "5"}},
     {"auth_clear_failures", {kCustomerEmail}},
     // Catalogue.
     {"services_insert", {"'new'", "'New'", "30", "0", "''"}},
@@ -136,6 +147,68 @@ const std::vector<Case> kCases = {
     {"emails_get", {kEmail}},
     {"emails_retry", {kEmail}},
     {"emails_retry_all", {}},
+    {"emails_queue_account", {"1", "'password_reset'"}},
+    // Self-service links (SPEC §8) and the login lockout.
+    {"auth_lock_email", {kCustomerEmail}},
+    {"auth_tokens_account_by_email", {kCustomerEmail, "'password_reset'", kNow}},
+    {"auth_tokens_account_by_id", {kCustomer}},
+    {"auth_tokens_insert", {kCustomer, "'password_reset'", kSelector, kNow, "3600.0"}},
+    {"auth_tokens_retire", {kCustomer}},
+    {"auth_tokens_selector", {"1"}},
+    {"auth_tokens_use", {kSelector, "'password_reset'", kNow}},
+    {"users_reset_password", {kCustomer, "'hash'", kNow}},
+    {"manage_links_create", {kBooking, kSelector}},
+    {"manage_links_selector", {kBooking}},
+    {"manage_links_lookup", {kSelector, kNow}},
+    {"manage_links_lookup_for_change", {kSelector, kNow}},
+    // The receptionist's day (bookingctl agenda, bookings list, users find).
+    {"agenda_slots", {kDayFrom, kDayTo, "NULL"}},
+    {"agenda_slots", {kDayFrom, kDayTo, "'r03'"}},
+    {"bookings_held", {kDayFrom, kDayTo, "NULL"}},
+    {"bookings_held", {kDayFrom, kDayTo, "'r03'"}},
+    {"bookings_count", {"NULL", kDayFrom, "NULL", "NULL", "NULL"}},
+    {"bookings_count", {kCustomer, "NULL", "NULL", "NULL", "NULL"}},
+    {"bookings_count",
+     {"NULL", "NULL", "NULL", "NULL", "NULL"},
+     "counts every booking (bookings list --all: how many more rows)"},
+    {"users_count", {"NULL"}, "counts every user (users list: how many more rows)"},
+    {"users_search", {"'%ann%'", "'ann'", "20"}, "", kOncePerCommand},
+    {"users_search_email",
+     {"'%customer1@seed.example%'", "'customer1@seed.example'", "20", "'1remotsuc%'"},
+     "",
+     kOncePerCommand},
+    {"users_closest",
+     {"'customr1'", "5"},
+     "ranks by similarity to every name and email (users show of an unknown user: did you mean?); "
+     "the planner may read the trigram indexes or the table, and an error path may"},
+    // least_busy assignment.
+    {"bookings_lock_day", {kStart, "'Europe/London'"}},
+    {"bookings_day_counts", {"(SELECT array_agg(id) FROM resources)", kStart, "'Europe/London'"}},
+    // Weekly hours, the sync, and time off (SPEC §10).
+    {"hours_insert", {kResource, "1", "current_date", "'09:00'", "'17:00'"}},
+    {"hours_delete_days", {kResource, "'{1,2}'", "current_date"}},
+    {"hours_delete_from", {kResource, "current_date"}},
+    {"hours_close_from", {kResource, "current_date"}},
+    {"hours_show", {"NULL", "current_date"}},
+    {"hours_show", {"'r03'", "current_date"}},
+    {"hours_sync_lock", {}},
+    {"hours_sync_try_lock", {}},
+    {"hours_sync_lock_resource", {kResource}},
+    {"hours_sync_load_hours", {"current_date"}},
+    {"hours_sync_load_time_off", {kNow, kHorizon}},
+    {"hours_sync_load_slots", {kNow, kHorizon}},
+    {"hours_sync_lock_slots", {kDaySlots}},
+    {"hours_sync_delete_slots", {kDaySlots}},
+    {"hours_sync_insert_slots", {kResource, "ARRAY[" + kStart + "]", "ARRAY[" + kEnd + "]"}},
+    {"time_off_lock_closing", {}},
+    {"time_off_insert", {kResource, kDayFrom, kDayTo, "'dentist'", "NULL"}},
+    {"time_off_bookings_inside", {kResource, kDayFrom, kDayTo}},
+    {"time_off_bookings_inside", {"NULL", kDayFrom, kDayTo}},
+    {"time_off_list", {"NULL", "NULL", "NULL"}},
+    {"time_off_delete", {"1"}},
+    // Housekeeping (bookingd's scheduler).
+    {"prune_login_failures", {kLongAgo, "1000"}},
+    {"prune_idempotency_keys", {kLongAgo, "1000"}},
 };
 
 const std::set<std::string> kWatchedTables = {"bookings", "slots", "users"};
@@ -229,31 +302,40 @@ TEST_F(Plans, NoStatementScansBookingsSlotsOrUsers) {
             continue;
         }
         const std::string name = conn_->quote_name(c.statement);
-        pqxx::nontransaction(*conn_).exec0("PREPARE " + name + " AS " + found->second);
         std::string execute = "EXECUTE " + name;
-        if (!c.params.empty()) {
-            std::string select = "SELECT ";
-            for (std::size_t i = 0; i < c.params.size(); ++i) {
-                select += (i ? ", (" : "(") + c.params[i] + ")::text";
+        Explained custom, generic;
+        try {
+            pqxx::nontransaction(*conn_).exec0("PREPARE " + name + " AS " + found->second);
+            if (!c.params.empty()) {
+                std::string select = "SELECT ";
+                for (std::size_t i = 0; i < c.params.size(); ++i) {
+                    select += (i ? ", (" : "(") + c.params[i] + ")::text";
+                }
+                pqxx::nontransaction tx(*conn_);
+                const auto values = tx.exec1(select);
+                execute += "(";
+                for (pqxx::row::size_type i = 0; i < values.size(); ++i) {
+                    execute +=
+                        (i ? ", " : "") +
+                        (values[i].is_null() ? std::string("NULL") : tx.quote(values[i].c_str()));
+                }
+                execute += ")";
             }
-            pqxx::nontransaction tx(*conn_);
-            const auto values = tx.exec1(select);
-            execute += "(";
-            for (pqxx::row::size_type i = 0; i < values.size(); ++i) {
-                execute += (i ? ", " : "") + (values[i].is_null() ? std::string("NULL")
-                                                                  : tx.quote(values[i].c_str()));
-            }
-            execute += ")";
+            custom = explain(*conn_, "force_custom_plan", execute);
+            generic = explain(*conn_, "force_generic_plan", execute);
+            pqxx::nontransaction(*conn_).exec0("DEALLOCATE " + name);
+        } catch (const std::exception& e) {
+            // One broken row must not hide the others' results.
+            ADD_FAILURE() << c.statement << " (" << execute << "): " << e.what();
+            pqxx::nontransaction(*conn_).exec0("DEALLOCATE ALL");
+            continue;
         }
-        const Explained custom = explain(*conn_, "force_custom_plan", execute);
-        const Explained generic = explain(*conn_, "force_generic_plan", execute);
-        pqxx::nontransaction(*conn_).exec0("DEALLOCATE " + name);
         if (!c.scans_everything.empty()) continue;
         EXPECT_TRUE(custom.scans.empty())
             << c.statement << " (" << execute << "): sequential scan of " << custom.scans.front()
             << " in its plan:\n"
             << custom.text;
-        if (generic.cost <= custom.cost * 1.1) {
+        if (c.never_generic.empty() && generic.cost <= custom.cost * 1.1) {
             EXPECT_TRUE(generic.scans.empty())
                 << c.statement << " (" << execute << "): sequential scan of "
                 << generic.scans.front() << " in its generic plan (cost " << generic.cost
