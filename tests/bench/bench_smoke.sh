@@ -8,7 +8,7 @@ set -euo pipefail
 source_dir=$1 bookingd=$2 bookingctl=$3
 fail() { echo "bench_smoke: $*" >&2; exit 1; }
 
-for script in compare ceilings export login-flood manage-flood double-bookings one-endpoint site seed-large scale; do
+for script in compare ceilings export login-flood manage-flood double-bookings two-daemons one-endpoint site seed-large scale; do
     bash -n "$source_dir/bench/$script" || fail "bench/$script: syntax error"
     "$source_dir/bench/$script" --help >/dev/null || fail "bench/$script --help failed"
 done
