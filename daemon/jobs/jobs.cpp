@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -40,6 +41,10 @@ constexpr auto kWarnEvery = std::chrono::seconds(30);
 // and every hour); a day's slots are made up to a horizon ahead, so an hour
 // late is never a day without slots.
 constexpr auto kSlotSyncEvery = std::chrono::hours(1);
+// A run that failed (the database away, a statement timed out) is tried again
+// this soon when its loop's interval is longer: an hourly job does not wait
+// an hour for a database that was back in seconds.
+constexpr auto kRetryAfterFailure = std::chrono::milliseconds(std::chrono::minutes(1));
 
 // One background loop: a timer on the io_context says when; a worker thread
 // with its own database connection does the work. The timer is touched only
@@ -102,14 +107,17 @@ class Loop {
                 if (stopping_) return;
                 due_ = false;
             }
-            const bool again = run_once();
+            const auto outcome = run_once();
             if (stopping_) return;
-            net::post(io_,
-                      [this, again] { arm(again ? std::chrono::milliseconds(0) : interval_); });
+            const auto after = !outcome   ? std::min(interval_, kRetryAfterFailure)
+                               : *outcome ? std::chrono::milliseconds(0)
+                                          : interval_;
+            net::post(io_, [this, after] { arm(after); });
         }
     }
 
-    bool run_once() {
+    // More to do at once (true) or not (false); nullopt: the run failed.
+    std::optional<bool> run_once() {
         try {
             if (!connection_) connection_ = db::connect(database_url_, statement_timeout_);
             const bool again = work_(*connection_, stopping_);
@@ -120,9 +128,10 @@ class Loop {
             const auto now = Clock::now();
             if (!last_warning_ || now - *last_warning_ >= kWarnEvery) {
                 last_warning_ = now;
-                spdlog::warn("{}: {} (trying again in {} ms)", name_, e.what(), interval_.count());
+                spdlog::warn("{}: {} (trying again in {} ms)", name_, e.what(),
+                             std::min(interval_, kRetryAfterFailure).count());
             }
-            return false;
+            return std::nullopt;
         }
     }
 
