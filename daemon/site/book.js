@@ -1,5 +1,5 @@
 // /book/{service}: month view → the day's times → the form → confirmation.
-import { api, session, newIdempotencyKey, downloadIcs, ApiError } from './api.js';
+import { api, services as listServices, session, newIdempotencyKey, downloadIcs, ApiError } from './api.js';
 import { h, t, clear, say, format, getBusiness, deviceZoneDiffers, focusHeading, problemText } from './ui.js';
 import { createPicker } from './picker.js';
 import { accountChooser, field, signedInAs } from './account.js';
@@ -31,8 +31,7 @@ export function zoneNote() {
 }
 
 export async function bookPage(main, code) {
-  const services = (await api('/v1/services')).services;
-  const service = services.find((s) => s.code === code);
+  const service = (await listServices()).find((s) => s.code === code);
   if (!service) {
     clear(main, h('section', { class: 'card' },
       h('h1', {}, t('notfound.heading')),

@@ -1,6 +1,6 @@
 // A booking with what its customer may still do to it (SPEC §7 /bookings and
 // /manage/{id}): cancel and reschedule while the notice rules allow, else why not.
-import { api, downloadIcs, ApiError } from './api.js';
+import { api, services as listServices, downloadIcs, ApiError } from './api.js';
 import { h, t, clear, say, format, getBusiness, focusHeading, problemText } from './ui.js';
 import { createPicker } from './picker.js';
 
@@ -134,6 +134,5 @@ function refusal(e) {
 }
 
 export async function serviceMap() {
-  const list = (await api('/v1/services')).services;
-  return new Map(list.map((s) => [s.code, s]));
+  return new Map((await listServices()).map((s) => [s.code, s]));
 }
