@@ -90,6 +90,7 @@ async function managePage(id) {
 }
 
 function notFound() {
+  document.title = `${t('notfound.heading')} · ${getBusiness().name}`;
   clear(main, h('section', { class: 'card narrow' }, h('h1', {}, t('notfound.heading')), h('p', {}, t('notfound.lead')),
     h('p', {}, h('a', { href: '/' }, t('book.back')))));
 }
@@ -130,7 +131,7 @@ async function start() {
     translateStatic();
     document.title = `${t('title')} · ${biz.name}`;
     document.getElementById('business-name').textContent = biz.name;
-    document.getElementById('footer-zone').textContent = `${t('footer')} ${format.zoneCity()} (${biz.time_zone}).`;
+    document.getElementById('footer-zone').textContent = t('footer', { zone: format.zoneCity(), time_zone: biz.time_zone });
     renderNav();
     await route();
   } catch (e) {

@@ -26,7 +26,7 @@ export function zoneNote() {
   const zone = format.zoneCity();
   const notes = [h('p', { class: 'zone' }, t('book.zone', { zone, abbr: `${biz.time_zone}, ${format.zoneAbbr()}` }))];
   const device = deviceZoneDiffers();
-  if (device) notes.push(h('p', { class: 'zone zone-warn' }, t('book.zone_differs', { device, zone })));
+  if (device) notes.push(h('p', { class: 'zone zone-warn' }, t('book.zone_differs', { device: `${format.zoneCity(device)} (${device})`, zone })));
   return h('div', { class: 'zone-notes' }, notes);
 }
 

@@ -47,6 +47,8 @@ export function bookingCard(booking, { token, services, headingLevel = 'h3' }) {
       else if (!rescheduleOpen) why.push(t('booking.too_late_reschedule', { notice: format.notice(biz.reschedule_notice_minutes) }));
     } else if (confirmed && past) {
       why.push(t('booking.past'));
+    } else if (!confirmed && service && service.active !== false) {
+      actions.append(h('a', { class: 'button secondary', href: `/book/${encodeURIComponent(service.code)}` }, t('booking.book_again')));
     }
 
     const date = format.dateOfInstant(b.start);
