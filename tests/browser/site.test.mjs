@@ -34,11 +34,14 @@ const browser = await puppeteer.launch({
     '--disable-dev-shm-usage', '--lang=en-GB'],
 });
 
-async function newPage({ width = 1280, height = 900, zone = 'Europe/London' } = {}) {
+async function newPage({ width = 1280, height = 900, zone = 'Europe/London', lang = 'en-GB' } = {}) {
   const context = await browser.createBrowserContext();  // its own sessionStorage
   const page = await context.newPage();
   await page.setViewport({ width, height });
   await page.emulateTimezone(zone);
+  // The visitor's languages (navigator.languages; headless chromium ignores --lang).
+  const cdp = await page.createCDPSession();
+  await cdp.send('Emulation.setUserAgentOverride', { userAgent: await browser.userAgent(), acceptLanguage: lang });
   page.on('request', (r) => {
     const u = r.url();
     if (!u.startsWith(`${BASE}/`) && !u.startsWith('blob:') && !u.startsWith('data:')) foreignRequests.push(u);
@@ -210,6 +213,8 @@ const cases = {
     await checkAccessible(page, '/book/assessment (month)');
     const { date, start } = await chooseDayAndTime(page);
     await page.waitForSelector('form.book-form');
+    // A page in en seen from an en-GB browser: the day before the month, a 24-hour clock.
+    assert.match(await text(page, '.summary'), /^First assessment · \w+day,? \d{1,2} \w+ \d{4} at \d{1,2}:\d{2} \(GMT\)/);
     await snap(page, 'form');
     await checkAccessible(page, '/book/assessment (form)');
     await fillField(page, 'Name', customer.name);
@@ -497,7 +502,7 @@ const cases = {
   },
 
   async 'no horizontal scroll at 375 px, and times named when the device is elsewhere'() {
-    const page = await newPage({ width: 375, height: 812, zone: 'America/New_York' });
+    const page = await newPage({ width: 375, height: 812, zone: 'America/New_York', lang: 'en-US' });
     await visit(page, '/');
     await checkNoHorizontalScroll(page, '/');
     await snap(page, 'phone-home');
@@ -506,6 +511,7 @@ const cases = {
     assert.match(await text(page, '.zone-warn'), /America\/New_York/);
     await chooseDayAndTime(page);
     await page.waitForSelector('form.book-form');
+    assert.match(await text(page, '.summary'), /\w+day, \w+ \d{1,2}, \d{4} at \d{1,2}:\d{2}\s[AP]M/, 'en-US: its own format');
     await checkNoHorizontalScroll(page, '/book/assessment');
     await snap(page, 'phone-book');
     await checkAccessible(page, '/book/assessment at 375 px');
