@@ -9,6 +9,7 @@
 #include "daemon/http/problem.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/router.hpp"
+#include "daemon/site.hpp"
 
 namespace booking::daemon {
 
@@ -197,8 +198,10 @@ void dispatch(App& app, http::Request&& request, http::Completion done) {
         auto exchange = std::make_shared<Exchange>(app, std::move(request), std::move(done),
                                                    match.route, std::vector<long long>{});
         if (preflight) return exchange->respond(cors_preflight(match.allow));
-        exchange->respond(match.path_known ? http::method_not_allowed(match.allow)
-                                           : http::problem(404, "there is no such resource"));
+        if (match.path_known) return exchange->respond(http::method_not_allowed(match.allow));
+        if (app.site && is_page_visit(exchange->request))
+            return exchange->respond(app.site->missing_page(exchange->request));
+        exchange->respond(http::problem(404, "there is no such resource"));
         return;
     }
     auto exchange = std::make_shared<Exchange>(app, std::move(request), std::move(done),

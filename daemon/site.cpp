@@ -174,11 +174,35 @@ http::Response Site::answer(const File& file, const http::Request& request, bool
     }
     r.header("ETag", etag);
     if (!file.gzip.empty()) r.header("Vary", "Accept-Encoding");
+    add_headers(r, is_page);
+    return r;
+}
+
+http::Response Site::missing_page(const http::Request& request) const {
+    const File& file = page();
+    const bool zipped = !file.gzip.empty() && accepts_gzip(request.accept_encoding);
+    http::Response r;
+    r.status = 404;
+    r.content_type = file.content_type;
+    r.body = zipped ? file.gzip : file.body;
+    if (zipped) r.header("Content-Encoding", "gzip");
+    r.header("Vary", file.gzip.empty() ? "Accept" : "Accept, Accept-Encoding");  // others: JSON
+    add_headers(r, true);
+    return r;
+}
+
+void Site::add_headers(http::Response& r, bool is_page) const {
     r.header("Cache-Control", is_page ? kPageCache : kAssetCache);
     r.header("Content-Security-Policy", csp_);
     r.header("X-Content-Type-Options", "nosniff");
     r.header("Referrer-Policy", "no-referrer");
-    return r;
+}
+
+bool is_page_visit(const http::Request& request) {
+    if (request.method != http::Method::Get) return false;
+    const std::string_view path = request.path;
+    if (path == "/v1" || path.starts_with("/v1/")) return false;
+    return request.accept.find("text/html") != std::string::npos;
 }
 
 }  // namespace booking::daemon

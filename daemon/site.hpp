@@ -34,11 +34,21 @@ class Site {
     // for a matching If-None-Match, with the headers of SPEC §7.
     http::Response answer(const File& file, const http::Request& request, bool is_page) const;
 
+    // The page answered 404 for a path no route knows (site/app.js shows
+    // "Page not found" there): never a 304 and without an ETag.
+    http::Response missing_page(const http::Request& request) const;
+
   private:
+    void add_headers(http::Response& response, bool is_page) const;
+
     std::map<std::string, File, std::less<>> files_;
     std::string csp_;
 };
 
+// Whether a request for an unknown path is a person's browser asking for a
+// page (GET, outside /v1/, Accept naming text/html): it gets the site's 404
+// page; every other client keeps the problem+json 404 of the API.
+bool is_page_visit(const http::Request& request);
 // Whether an Accept-Encoding header accepts gzip (not with q=0).
 bool accepts_gzip(std::string_view accept_encoding);
 // Whether an If-None-Match header names etag (or is *).

@@ -24,6 +24,7 @@ struct Request {
     bool has_idempotency_key = false;
     std::string request_id;       // sane client value or generated
     std::string origin;           // Origin (CORS)
+    std::string accept;           // Accept (a browser visiting a page asks for text/html)
     std::string accept_encoding;  // Accept-Encoding (the site's gzip)
     std::string if_none_match;    // If-None-Match (the site's ETags)
     std::string body;

@@ -281,6 +281,7 @@ class Session : public std::enable_shared_from_this<Session> {
         }
         r.request_id = request_id_for(req["X-Request-Id"]);
         r.origin = std::string(req[bhttp::field::origin]);
+        r.accept = std::string(req[bhttp::field::accept]);
         r.accept_encoding = std::string(req[bhttp::field::accept_encoding]);
         r.if_none_match = std::string(req[bhttp::field::if_none_match]);
         r.body = std::move(req.body());

@@ -19,8 +19,11 @@ export class ApiError extends Error {
   }
 }
 
+// No Accept header of its own: the answers are JSON anyway, and a GET without
+// extra headers can take over what index.html preloaded (<link rel=preload>
+// is only reused by a request with the same headers).
 export async function api(path, { method = 'GET', body, token, headers = {} } = {}) {
-  const h = { Accept: 'application/json', ...headers };
+  const h = { ...headers };
   if (body !== undefined) h['Content-Type'] = 'application/json';
   if (token) h.Authorization = `Bearer ${token}`;
   let res;
@@ -33,6 +36,18 @@ export async function api(path, { method = 'GET', body, token, headers = {} } = 
   const data = type.includes('json') ? await res.json().catch(() => null) : await res.text();
   if (!res.ok) throw new ApiError(res.status, typeof data === 'object' ? data : null);
   return data;
+}
+
+// GET /v1/services once per page view: the pages that need it (and
+// app.js, before anything else is known) ask for it at once; a failure is
+// not kept, so the next call asks again.
+let servicesAnswer = null;
+export function services() {
+  if (!servicesAnswer) {
+    servicesAnswer = api('/v1/services').then((a) => a.services);
+    servicesAnswer.catch(() => { servicesAnswer = null; });
+  }
+  return servicesAnswer;
 }
 
 // The signed-in customer, if any: {token, user, expires_at}.

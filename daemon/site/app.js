@@ -1,5 +1,5 @@
 // The booking site: one document for every page; the path says which.
-import { api, session, signOut, manageToken, keepManageToken, takeLinkSecret, ApiError } from './api.js';
+import { api, services, session, signOut, manageToken, keepManageToken, takeLinkSecret, ApiError } from './api.js';
 import { h, t, clear, say, format, setBusiness, getBusiness, loadStrings, focusHeading, problemText } from './ui.js';
 
 const main = document.getElementById('main');
@@ -25,10 +25,10 @@ function renderNav() {
 }
 
 async function homePage() {
-  const services = (await api('/v1/services')).services;
+  const offered = await services();
   const biz = getBusiness();
-  const list = services.length
-    ? h('ul', { class: 'services' }, services.map((s) => h('li', {},
+  const list = offered.length
+    ? h('ul', { class: 'services' }, offered.map((s) => h('li', {},
       h('a', { class: 'service', href: `/book/${encodeURIComponent(s.code)}` },
         h('span', { class: 'service-main' },
           h('span', { class: 'service-name' }, s.name),
@@ -90,6 +90,7 @@ async function managePage(id) {
 }
 
 function notFound() {
+  document.title = `${t('notfound.heading')} · ${getBusiness().name}`;
   clear(main, h('section', { class: 'card narrow' }, h('h1', {}, t('notfound.heading')), h('p', {}, t('notfound.lead')),
     h('p', {}, h('a', { href: '/' }, t('book.back')))));
 }
@@ -109,14 +110,28 @@ async function route() {
   return notFound();
 }
 
+// What the page needs is asked for at once, before the strings and the
+// business have arrived: its data and its module (else each waited for the
+// one before: strings and business, then the services, then book.js and its
+// imports, then the month).
+function askEarly(path) {
+  const quiet = (p) => p.catch(() => {});  // failures are shown where it is awaited
+  quiet(services());  // preloaded by index.html; every page uses them (/reset and /sign-in name the booking under way)
+  const load = (...names) => names.forEach((n) => quiet(import(`./${n}.js`)));  // with their imports at once
+  if (path.startsWith('/book/')) load('book', 'picker', 'account');
+  if (path === '/bookings' || path.startsWith('/manage/')) load('bookings', 'picker');
+  if (path === '/reset' || path === '/sign-in' || (path === '/bookings' && !session())) load('links', 'account', 'book');
+}
+
 async function start() {
+  askEarly(location.pathname);
   try {
     const [, biz] = await Promise.all([loadStrings(), api('/v1/business')]);
     setBusiness(biz);
     translateStatic();
     document.title = `${t('title')} · ${biz.name}`;
     document.getElementById('business-name').textContent = biz.name;
-    document.getElementById('footer-zone').textContent = `${t('footer')} ${format.zoneCity()} (${biz.time_zone}).`;
+    document.getElementById('footer-zone').textContent = t('footer', { zone: format.zoneCity(), time_zone: biz.time_zone });
     renderNav();
     await route();
   } catch (e) {

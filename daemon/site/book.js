@@ -1,5 +1,5 @@
 // /book/{service}: month view → the day's times → the form → confirmation.
-import { api, session, newIdempotencyKey, downloadIcs, ApiError } from './api.js';
+import { api, services as listServices, session, newIdempotencyKey, downloadIcs, ApiError } from './api.js';
 import { h, t, clear, say, format, getBusiness, deviceZoneDiffers, focusHeading, problemText } from './ui.js';
 import { createPicker } from './picker.js';
 import { accountChooser, field, signedInAs } from './account.js';
@@ -26,13 +26,12 @@ export function zoneNote() {
   const zone = format.zoneCity();
   const notes = [h('p', { class: 'zone' }, t('book.zone', { zone, abbr: `${biz.time_zone}, ${format.zoneAbbr()}` }))];
   const device = deviceZoneDiffers();
-  if (device) notes.push(h('p', { class: 'zone zone-warn' }, t('book.zone_differs', { device, zone })));
+  if (device) notes.push(h('p', { class: 'zone zone-warn' }, t('book.zone_differs', { device: `${format.zoneCity(device)} (${device})`, zone })));
   return h('div', { class: 'zone-notes' }, notes);
 }
 
 export async function bookPage(main, code) {
-  const services = (await api('/v1/services')).services;
-  const service = services.find((s) => s.code === code);
+  const service = (await listServices()).find((s) => s.code === code);
   if (!service) {
     clear(main, h('section', { class: 'card' },
       h('h1', {}, t('notfound.heading')),

@@ -1,6 +1,6 @@
 // A booking with what its customer may still do to it (SPEC §7 /bookings and
 // /manage/{id}): cancel and reschedule while the notice rules allow, else why not.
-import { api, downloadIcs, ApiError } from './api.js';
+import { api, services as listServices, downloadIcs, ApiError } from './api.js';
 import { h, t, clear, say, format, getBusiness, focusHeading, problemText } from './ui.js';
 import { createPicker } from './picker.js';
 
@@ -47,6 +47,8 @@ export function bookingCard(booking, { token, services, headingLevel = 'h3' }) {
       else if (!rescheduleOpen) why.push(t('booking.too_late_reschedule', { notice: format.notice(biz.reschedule_notice_minutes) }));
     } else if (confirmed && past) {
       why.push(t('booking.past'));
+    } else if (!confirmed && service && service.active !== false) {
+      actions.append(h('a', { class: 'button secondary', href: `/book/${encodeURIComponent(service.code)}` }, t('booking.book_again')));
     }
 
     const date = format.dateOfInstant(b.start);
@@ -134,6 +136,5 @@ function refusal(e) {
 }
 
 export async function serviceMap() {
-  const list = (await api('/v1/services')).services;
-  return new Map(list.map((s) => [s.code, s]));
+  return new Map((await listServices()).map((s) => [s.code, s]));
 }

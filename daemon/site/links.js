@@ -1,16 +1,23 @@
 // /reset and /sign-in: finishing what an email's link started. The secret
 // comes after '#' (never sent to the server in the URL) and leaves the
 // address bar at once.
-import { api, keepSession, takeLinkSecret, ApiError } from './api.js';
-import { h, t, clear, say, focusHeading, problemText } from './ui.js';
+import { api, services, keepSession, takeLinkSecret, ApiError } from './api.js';
+import { h, t, clear, say, format, focusHeading, problemText } from './ui.js';
 import { field, accountChooser } from './account.js';
 import { pendingChoice } from './book.js';
 
+// Back to the booking under way, if there was one ("Continue booking
+// Follow-up treatment on Thursday 3 December at 10:00"), and My bookings.
 function continueLinks() {
   const p = pendingChoice();
-  return h('div', { class: 'actions' },
-    p ? h('a', { class: 'button primary', href: `/book/${encodeURIComponent(p.service)}?start=${encodeURIComponent(p.start)}` }, t('signin.continue')) : null,
-    h('a', { class: `button ${p ? 'secondary' : 'primary'}`, href: '/bookings' }, t('signin.to_bookings')));
+  const mine = h('a', { class: `button ${p ? 'secondary' : 'primary'}`, href: '/bookings' }, t('signin.to_bookings'));
+  if (!p) return h('div', { class: 'actions' }, mine);
+  const back = h('a', { class: 'button primary', href: `/book/${encodeURIComponent(p.service)}?start=${encodeURIComponent(p.start)}` }, t('signin.continue'));
+  services().then((list) => {
+    const s = list.find((x) => x.code === p.service);
+    if (s) back.textContent = t('signin.continue_to', { service: s.name, date: format.longDate(format.dateOfInstant(p.start)), time: format.time(p.start) });
+  }).catch(() => {});
+  return h('div', { class: 'actions' }, back, mine);
 }
 
 export async function signInPage(main) {

@@ -82,10 +82,19 @@ export function isoDate(y, m, d) {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+// Intl's locale: the page's language, in the visitor's own variant of it
+// when the browser names one (en-GB on a page in en: "Thursday 3 December",
+// 09:00; en-US: "Thursday, December 3", 9:00 AM).
+function locale() {
+  const page = lang();
+  const own = (navigator.languages || []).find((l) => l.toLowerCase().startsWith(`${page.toLowerCase()}-`));
+  return own || page;
+}
+
 const cache = new Map();
 function fmt(options) {
   const key = JSON.stringify(options);
-  if (!cache.has(key)) cache.set(key, new Intl.DateTimeFormat(lang(), options));
+  if (!cache.has(key)) cache.set(key, new Intl.DateTimeFormat(locale(), options));
   return cache.get(key);
 }
 

@@ -90,8 +90,10 @@ for _ in $(seq 1 200); do
 done
 
 mkdir -p "$OUT"
+find "$OUT" -maxdepth 1 -name '*.png' -delete   # this run's screenshots only
 status=0
 BASE_URL="http://127.0.0.1:$port" MAIL_DIR="$SMTP_DIR/$domain" MAIL_DOMAIN="$domain" \
+    SMTP_SINK="$HERE/../support/smtp_sink.py" \
     SCREENSHOTS="$OUT" DATABASE="$db" node "$HERE/site.test.mjs" || status=$?
 if [[ $status -ne 0 ]]; then
     echo "--- bookingd log ---" >&2

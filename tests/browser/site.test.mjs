@@ -1,10 +1,12 @@
 // The booking site in Debian's chromium (puppeteer-core), against the real
 // bookingd, PostgreSQL and SMTP sink that run.sh set up. Each case does what a
 // customer does, with the mouse or the keyboard, and checks what they see:
-// the texts, the emails, and on every page axe-core's serious and critical
-// findings (none allowed), no request to another host, no horizontal scroll
-// at 375 px. A screenshot of every step lands in $SCREENSHOTS.
+// the texts, the emails and the links in them (manage, reset, sign-in), and
+// on every page axe-core's serious and critical findings (none allowed), no
+// request to another host, no horizontal scroll at 375 px. A screenshot of
+// every step lands in $SCREENSHOTS.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -16,6 +18,7 @@ const BASE = process.env.BASE_URL;
 const MAIL_DIR = process.env.MAIL_DIR;
 const DOMAIN = process.env.MAIL_DOMAIN;
 const SHOTS = process.env.SCREENSHOTS;
+const SINK = process.env.SMTP_SINK;  // tests/support/smtp_sink.py, which decodes what it stored
 const PASSWORD = 'correct horse battery';
 
 const foreignRequests = [];
@@ -31,11 +34,14 @@ const browser = await puppeteer.launch({
     '--disable-dev-shm-usage', '--lang=en-GB'],
 });
 
-async function newPage({ width = 1280, height = 900, zone = 'Europe/London' } = {}) {
+async function newPage({ width = 1280, height = 900, zone = 'Europe/London', lang = 'en-GB' } = {}) {
   const context = await browser.createBrowserContext();  // its own sessionStorage
   const page = await context.newPage();
   await page.setViewport({ width, height });
   await page.emulateTimezone(zone);
+  // The visitor's languages (navigator.languages; headless chromium ignores --lang).
+  const cdp = await page.createCDPSession();
+  await cdp.send('Emulation.setUserAgentOverride', { userAgent: await browser.userAgent(), acceptLanguage: lang });
   page.on('request', (r) => {
     const u = r.url();
     if (!u.startsWith(`${BASE}/`) && !u.startsWith('blob:') && !u.startsWith('data:')) foreignRequests.push(u);
@@ -113,22 +119,62 @@ async function chooseMode(page, labelText) {
   }, labelText);
 }
 
-// The confirmation email of a recipient: its text, once the sink has it.
-async function mailTo(address, subject, timeoutMs = 15000) {
+// An email as the sink's `inspect` reads it (MIME and quoted-printable
+// decoded): {to, subject, text}.
+const inspected = new Map();
+function readMail(file) {
+  if (!inspected.has(file)) {
+    const m = JSON.parse(execFileSync('/usr/bin/python3', [SINK, 'inspect', file], { encoding: 'utf8' }));
+    const header = (name) => (m.headers.find(([k]) => k.toLowerCase() === name) || [])[1] || '';
+    inspected.set(file, {
+      to: header('to'), subject: header('subject'),
+      text: m.parts.filter((p) => p.content_type === 'text/plain').map((p) => p.text).join('\n'),
+    });
+  }
+  return inspected.get(file);
+}
+
+// The first email to address whose subject starts with subject (and whose
+// text passes having), once the sink has it.
+async function mailTo(address, subject, { having = () => true, timeoutMs = 15000 } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (fs.existsSync(MAIL_DIR)) {
-      for (const f of fs.readdirSync(MAIL_DIR).filter((x) => x.endsWith('.eml'))) {
-        const m = fs.readFileSync(path.join(MAIL_DIR, f), 'utf8');
-        if (m.includes(`To: ${address}`) || m.includes(`<${address}>`)) {
-          if (m.includes(`Subject: ${subject}`)) return m;
-        }
+      const files = fs.readdirSync(MAIL_DIR).filter((x) => x.endsWith('.eml'))
+        .sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+      for (const f of files) {
+        const m = readMail(path.join(MAIL_DIR, f));
+        if (m.to.includes(address) && m.subject.startsWith(subject) && having(m.text)) return m;
       }
     }
     if (Date.now() > deadline) throw new Error(`no "${subject}" email to ${address} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+// The link in an email's text that starts with BASE + prefix.
+function linkIn(mail, prefix) {
+  const at = mail.text.indexOf(`${BASE}${prefix}`);
+  assert.ok(at >= 0, `a link to ${prefix} in "${mail.subject}":\n${mail.text}`);
+  return mail.text.slice(at).split(/\s/)[0];
+}
+
+// A visit to an email's link; the secret after # leaves the address bar.
+async function follow(page, link) {
+  await page.goto(link, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('main h1');
+  assert.ok(!page.url().includes('#'), `the secret left the address bar: ${page.url()}`);
+}
+
+const clickButton = async (page, label) => {
+  const [b] = await page.$$(`xpath/.//button[normalize-space(.)="${label}" and not(ancestor-or-self::*[@hidden])]`);
+  assert.ok(b, `a button "${label}"`);
+  await b.click();
+};
+const waitForStatus = (page, re) => page.waitForFunction((src) => [...document.querySelectorAll('[role="status"]')]
+  .some((e) => new RegExp(src).test(e.textContent)), {}, re.source);
+const waitForAlert = (page, re) => page.waitForFunction((src) => [...document.querySelectorAll('[role="alert"]')]
+  .some((e) => new RegExp(src).test(e.textContent)), {}, re.source);
 
 async function api(pathname, { method = 'GET', body, token } = {}) {
   const res = await fetch(`${BASE}${pathname}`, {
@@ -138,7 +184,19 @@ async function api(pathname, { method = 'GET', body, token } = {}) {
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
-const customer = { name: 'Ann Example', email: `ann@${DOMAIN}` };
+// A free start of service from tomorrow on (London dates), through the API.
+async function freeStart(service, index = 0) {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
+  for (let i = 1; i <= 40; i++) {
+    const date = day.format(new Date(Date.now() + i * 86400000));
+    const { body } = await api(`/v1/availability?date=${date}&service=${service}`);
+    if (body.slots.length > index) return body.slots[index].start;
+  }
+  throw new Error(`no free ${service} time within 40 days`);
+}
+
+const customer = { name: 'Ann Example', email: `ann@${DOMAIN}`, password: PASSWORD };
+let manageLink = null;  // of a booking cancelled through it (the manage case)
 
 const cases = {
   async 'a new customer books from / to the confirmation email'() {
@@ -155,6 +213,8 @@ const cases = {
     await checkAccessible(page, '/book/assessment (month)');
     const { date, start } = await chooseDayAndTime(page);
     await page.waitForSelector('form.book-form');
+    // A page in en seen from an en-GB browser: the day before the month, a 24-hour clock.
+    assert.match(await text(page, '.summary'), /^First assessment · \w+day,? \d{1,2} \w+ \d{4} at \d{1,2}:\d{2} \(GMT\)/);
     await snap(page, 'form');
     await checkAccessible(page, '/book/assessment (form)');
     await fillField(page, 'Name', customer.name);
@@ -182,7 +242,8 @@ const cases = {
     assert.match(file, /^booking-\d+\.ics$/);
     assert.match(fs.readFileSync(path.join(downloads, file), 'utf8'), /BEGIN:VEVENT/);
     const mail = await mailTo(customer.email, 'Booking confirmed');
-    assert.match(mail, /First assessment/);
+    assert.match(mail.subject, /First assessment/);
+    assert.match(mail.text, new RegExp(`Manage your booking: ${BASE}/manage/\\d+#bm_`));
     customer.date = date;
     customer.start = start;
   },
@@ -231,9 +292,11 @@ const cases = {
     await snap(page, 'sign-in');
     await checkAccessible(page, '/bookings (signed out)');
     await fillField(page, 'Email', customer.email);
-    await fillField(page, 'Password', PASSWORD);
+    await fillField(page, 'Password', customer.password);
     await page.click('form.signin-form button[type="submit"]');
     await page.waitForSelector('article.booking');
+    assert.match(await text(page, 'article .notes'), /<b>since March<\/b>/);
+    assert.equal(await page.$('main b'), null, 'notes are shown as text');
     await snap(page, 'bookings');
     await checkAccessible(page, '/bookings');
     const [move] = await page.$$('xpath/.//article//button[contains(., "Change time")]');
@@ -257,6 +320,145 @@ const cases = {
     await mailTo(customer.email, 'Booking cancelled');
     await snap(page, 'cancelled');
     await checkAccessible(page, '/bookings (cancelled)');
+  },
+
+  async 'cancel from the manage link in the confirmation email, without signing in'() {
+    const erin = { email: `erin@${DOMAIN}`, name: 'Erin' };
+    const reg = await api('/v1/auth/register', { method: 'POST', body: { ...erin, password: PASSWORD } });
+    assert.equal(reg.status, 201);
+    const made = await api('/v1/bookings', { method: 'POST', token: reg.body.token, body: { service: 'follow-up', start: await freeStart('follow-up', 4) } });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const id = made.body.id;
+    const mail = await mailTo(erin.email, 'Booking confirmed', { having: (t) => t.includes(`/manage/${id}#`) });
+    manageLink = linkIn(mail, `/manage/${id}#`);
+    assert.match(manageLink, /#bm_[A-Za-z0-9_-]{20,}$/);
+
+    const page = await newPage();  // a fresh browser: nobody signed in
+    await follow(page, manageLink);
+    await page.waitForSelector('article.booking');
+    assert.equal(await text(page, 'main h1'), 'Your booking');
+    assert.equal(await text(page, 'article h2'), 'Follow-up treatment');
+    assert.match(await text(page, 'article .badge'), /Confirmed/);
+    assert.match(await text(page, 'article .muted'), new RegExp(`${id}`));
+    await snap(page, 'manage');
+    await checkAccessible(page, '/manage/{id}');
+    await clickButton(page, 'Cancel booking');
+    await snap(page, 'manage-cancel-confirm');
+    await checkAccessible(page, '/manage/{id} (asking)');
+    await clickButton(page, 'Yes, cancel it');
+    await waitForStatus(page, /cancelled/);
+    assert.match(await text(page, 'article .badge'), /Cancelled/);
+    const left = await page.$$eval('article button', (bs) => bs.map((b) => b.textContent));
+    assert.deepEqual(left, [], 'nothing left to do to a cancelled booking');
+    await mailTo(erin.email, 'Booking cancelled');
+    await snap(page, 'manage-cancelled');
+    await checkAccessible(page, '/manage/{id} (cancelled)');
+    // The link still shows the booking afterwards (SPEC §8), in this tab and in a new visit.
+    await page.reload({ waitUntil: 'networkidle0' });
+    await page.waitForSelector('article.booking');
+    assert.match(await text(page, 'article .badge'), /Cancelled/);
+    const again = await newPage();
+    await follow(again, manageLink);
+    await again.waitForSelector('article.booking');
+    assert.match(await text(again, 'article .badge'), /Cancelled/);
+    // A wrong secret is told plainly.
+    const wrong = await newPage();
+    await follow(wrong, `${BASE}/manage/${id}#bm_${'A'.repeat(43)}`);
+    await waitForAlert(wrong, /does not work/);
+    assert.equal(await wrong.$('article.booking'), null);
+    await snap(wrong, 'manage-wrong-link');
+    await checkAccessible(wrong, '/manage/{id} (a wrong link)');
+  },
+
+  async 'a forgotten password set anew from the reset email'() {
+    const page = await newPage();
+    await visit(page, '/sign-in');
+    assert.equal(await text(page, 'main h1'), 'Sign in');
+    await snap(page, 'sign-in-page');
+    await checkAccessible(page, '/sign-in');
+    await fillField(page, 'Email', customer.email);
+    await clickButton(page, 'Forgot your password?');
+    await waitForStatus(page, /emailed a link/);
+    await snap(page, 'reset-asked');
+    const mail = await mailTo(customer.email, 'Reset your password');
+    const link = linkIn(mail, '/reset#');
+    await follow(page, link);
+    assert.equal(await text(page, 'main h1'), 'Set a new password');
+    await snap(page, 'reset');
+    await checkAccessible(page, '/reset');
+    const fresh = 'a new and longer secret';
+    await fillField(page, 'Password', fresh);
+    await clickButton(page, 'Save the new password');
+    await waitForStatus(page, /new password is saved/);
+    await snap(page, 'reset-done');
+    await checkAccessible(page, '/reset (done)');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('a[href="/bookings"].button')]);
+    await page.waitForSelector('article.booking');
+    assert.match(await text(page, 'main .page-head .muted'), new RegExp(customer.name));
+    assert.equal((await api('/v1/auth/login', { method: 'POST', body: { email: customer.email, password: customer.password } })).status, 401);
+    assert.equal((await api('/v1/auth/login', { method: 'POST', body: { email: customer.email, password: fresh } })).status, 200);
+    customer.password = fresh;
+    // The link works once.
+    const twice = await newPage();
+    await follow(twice, link);
+    await fillField(twice, 'Password', 'yet another secret');
+    await clickButton(twice, 'Save the new password');
+    await waitForAlert(twice, /expired or was already used/);
+    assert.ok(await twice.$('main a[href="/sign-in"]'), 'the way to ask for a new one');
+    await snap(twice, 'reset-used-link');
+    await checkAccessible(twice, '/reset (a used link)');
+  },
+
+  async 'a sign-in link from the booking form comes back to the chosen time'() {
+    const page = await newPage();
+    await visit(page, '/book/follow-up');
+    const { start } = await chooseDayAndTime(page, { index: 1 });
+    await page.waitForSelector('form.book-form');
+    await chooseMode(page, 'Email me a sign-in link');
+    await fillField(page, 'Email', customer.email);
+    await clickButton(page, 'Send me a link');
+    await waitForStatus(page, /sign-in link is on its way/);
+    assert.equal(await page.$('form.book-form button[type="submit"]:not([hidden])'), null, 'no Book button until signed in');
+    await snap(page, 'sign-in-link-sent');
+    await checkAccessible(page, '/book/follow-up (link sent)');
+    const mail = await mailTo(customer.email, 'Your sign-in link');
+    const link = linkIn(mail, '/sign-in#');
+    await follow(page, link);
+    await waitForStatus(page, /You are signed in/);
+    await page.waitForFunction(() => /^Continue booking Follow-up treatment on /.test(
+      document.querySelector('main a.button[href^="/book/"]')?.textContent || ''));
+    await snap(page, 'signed-in-by-link');
+    await checkAccessible(page, '/sign-in (signed in by link)');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('main a.button[href^="/book/follow-up?start="]')]);
+    await page.waitForSelector('form.book-form');
+    assert.match(await text(page, '.signed-in'), new RegExp(`Booking as ${customer.name}`));
+    assert.equal(await page.$eval('button[data-start][aria-pressed="true"]', (b) => b.dataset.start), start);
+    await snap(page, 'back-to-the-time');
+    await page.click('form.book-form button[type="submit"]');
+    await page.waitForSelector('.confirmation');
+    assert.match(await statusText(page), /confirmed/);
+    await mailTo(customer.email, 'Booking confirmed: Follow-up treatment');
+    await snap(page, 'booked-after-link');
+    // The link works once.
+    const twice = await newPage();
+    await follow(twice, link);
+    await waitForAlert(twice, /expired or was already used/);
+    assert.ok(await twice.$('form.signin-form'), 'the sign-in form instead');
+    await snap(twice, 'sign-in-used-link');
+    await checkAccessible(twice, '/sign-in (a used link)');
+  },
+
+  async 'an unknown page is the site\'s own 404'() {
+    const page = await newPage();
+    const res = await page.goto(`${BASE}/nope`, { waitUntil: 'networkidle0' });
+    assert.equal(res.status(), 404);
+    assert.match(res.headers()['content-type'], /text\/html/);
+    await page.waitForSelector('main h1');
+    assert.equal(await text(page, 'main h1'), 'Page not found');
+    assert.match(await page.title(), /Page not found/);
+    assert.ok(await page.$('main a[href="/"]'), 'a way back to the services');
+    await snap(page, 'not-found');
+    await checkAccessible(page, '/nope');
   },
 
   async 'a customer books with the keyboard alone'() {
@@ -300,7 +502,7 @@ const cases = {
   },
 
   async 'no horizontal scroll at 375 px, and times named when the device is elsewhere'() {
-    const page = await newPage({ width: 375, height: 812, zone: 'America/New_York' });
+    const page = await newPage({ width: 375, height: 812, zone: 'America/New_York', lang: 'en-US' });
     await visit(page, '/');
     await checkNoHorizontalScroll(page, '/');
     await snap(page, 'phone-home');
@@ -309,16 +511,30 @@ const cases = {
     assert.match(await text(page, '.zone-warn'), /America\/New_York/);
     await chooseDayAndTime(page);
     await page.waitForSelector('form.book-form');
+    assert.match(await text(page, '.summary'), /\w+day, \w+ \d{1,2}, \d{4} at \d{1,2}:\d{2}\s[AP]M/, 'en-US: its own format');
     await checkNoHorizontalScroll(page, '/book/assessment');
     await snap(page, 'phone-book');
     await checkAccessible(page, '/book/assessment at 375 px');
-    for (const p of ['/bookings', '/sign-in', '/reset', '/manage/1']) {
-      await page.goto(`${BASE}${p}`, { waitUntil: 'networkidle0' });
+    const pages = [['/bookings', '/bookings'], ['/sign-in', '/sign-in'], ['/reset', '/reset'], ['/nope', '/nope'],
+      ['/manage/{id}', manageLink]];
+    for (const [name, p] of pages) {
+      assert.ok(p, `${name}: its link is known`);
+      await page.goto(p.startsWith('/') ? `${BASE}${p}` : p, { waitUntil: 'networkidle0' });
       await page.waitForSelector('main h1');
-      await checkNoHorizontalScroll(page, p);
-      await checkAccessible(page, p);
-      await snap(page, `phone${p.replace(/\//g, '-')}`);
+      if (name === '/manage/{id}') await page.waitForSelector('article.booking');
+      await checkNoHorizontalScroll(page, name);
+      await checkAccessible(page, `${name} at 375 px`);
+      await snap(page, `phone-${name.replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '')}`);
     }
+    // Signed in, the list of bookings too.
+    await page.goto(`${BASE}/bookings`, { waitUntil: 'networkidle0' });
+    await fillField(page, 'Email', customer.email);
+    await fillField(page, 'Password', customer.password);
+    await page.click('form.signin-form button[type="submit"]');
+    await page.waitForSelector('article.booking');
+    await checkNoHorizontalScroll(page, '/bookings (signed in)');
+    await checkAccessible(page, '/bookings (signed in) at 375 px');
+    await snap(page, 'phone-bookings-signed-in');
   },
 };
 

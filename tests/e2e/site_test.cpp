@@ -39,6 +39,43 @@ TEST_F(E2eTest, EveryPageIsTheSiteWithItsSecurityHeaders) {
     EXPECT_EQ(http().get("/assets/..%2fetc%2fpasswd").status, 404);
 }
 
+// What Chromium sends when a person opens a page.
+const Headers kBrowserVisit = {
+    {"Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"}};
+
+TEST_F(E2eTest, ABrowserOpeningAnUnknownPageGetsTheSiteAnswered404) {
+    for (const char* path : {"/nope", "/book/", "/book/a/b", "/manage/abc", "/bookings/"}) {
+        auto r = http().get(path, kBrowserVisit);
+        EXPECT_EQ(r.status, 404) << path;
+        EXPECT_EQ(r.header("content-type"), "text/html; charset=utf-8") << path;
+        EXPECT_NE(r.body.find("<script type=\"module\" src=\"/assets/app.js\">"), std::string::npos)
+            << path;
+        EXPECT_EQ(r.header("etag"), "") << "a 404 is never revalidated into a 304";
+        EXPECT_EQ(r.header("cache-control"), "no-cache");
+        EXPECT_NE(r.header("vary").find("Accept"), std::string::npos);
+        expect_security_headers(r);
+    }
+    auto zipped = http().get("/nope", {kBrowserVisit[0], {"Accept-Encoding", "gzip"}});
+    EXPECT_EQ(zipped.status, 404);
+    EXPECT_EQ(zipped.header("content-encoding"), "gzip");
+    // The API, and clients that do not ask for a page, keep problem+json.
+    for (const char* path : {"/v1/nope", "/v1", "/v1/bookings/x"}) {
+        auto r = http().get(path, kBrowserVisit);
+        EXPECT_EQ(r.status, 404) << path;
+        EXPECT_EQ(r.header("content-type"), "application/problem+json") << path;
+    }
+    auto api_client = http().get("/nope");
+    EXPECT_EQ(api_client.status, 404);
+    EXPECT_EQ(api_client.header("content-type"), "application/problem+json");
+    EXPECT_EQ(api_client.json()["status"], 404);
+    auto posted = http().request("POST", "/nope", std::string("{}"),
+                                 {kBrowserVisit[0], {"Content-Type", "application/json"}});
+    EXPECT_EQ(posted.status, 404);
+    EXPECT_EQ(posted.header("content-type"), "application/problem+json");
+    EXPECT_EQ(http().get("/assets/nothing.js", kBrowserVisit).header("content-type"),
+              "application/problem+json");
+}
+
 TEST_F(E2eTest, AssetsHaveTheirTypesAnETagAndAnswer304) {
     const std::map<std::string, std::string> types = {{"app.js", "text/javascript; charset=utf-8"},
                                                       {"style.css", "text/css; charset=utf-8"},
@@ -105,6 +142,9 @@ TEST_F(E2eTest, WithTheSiteDisabledItsPathsAre404AndTheApiIsUnchanged) {
         EXPECT_EQ(r.status, 404) << path;
         EXPECT_EQ(r.header("content-type"), "application/problem+json");
     }
+    auto visit = http().get("/nope", kBrowserVisit);
+    EXPECT_EQ(visit.status, 404);
+    EXPECT_EQ(visit.header("content-type"), "application/problem+json");
     EXPECT_EQ(http().get("/v1/services").status, 200);
     EXPECT_EQ(http().get("/v1/business").status, 200);
 }
