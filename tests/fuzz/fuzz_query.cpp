@@ -1,0 +1,25 @@
+// The query decoder: a raw query string -> decoded parameters (valid UTF-8,
+// no NUL) or invalid; and the id parser the routes use on path segments.
+#include "daemon/http/input.hpp"
+#include "tests/fuzz/fuzz.hpp"
+
+using namespace booking;
+
+FUZZ_ENTRY {
+    const auto text = fuzz::text_of(data, size);
+    http::Query query(text);
+    if (query.valid()) {
+        for (const char* name : {"from", "to", "status", "limit", "cursor", "service", ""}) {
+            if (auto value = query.get(name)) {
+                fuzz::check(http::valid_utf8(*value), "decoded values are UTF-8");
+                fuzz::check(value->find('\0') == std::string::npos, "decoded values hold no NUL");
+            }
+        }
+    }
+    if (auto id = http::parse_positive_id(text)) {
+        fuzz::check(*id > 0, "ids are positive");
+        fuzz::check(std::to_string(*id).size() <= text.size(),
+                    "an id has no more digits than its text");
+    }
+    return 0;
+}
