@@ -4,7 +4,6 @@
 // Python's csv and icalendar modules.
 #include <chrono>
 #include <iostream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "core/export/export.hpp"
@@ -22,7 +21,7 @@ int main(int argc, char** argv) {
         std::cerr << "usage: export_writer csv|jsonl|ics < bookings.json\n";
         return 2;
     }
-    const auto input = nlohmann::json::parse(std::istreambuf_iterator<char>(std::cin), {});
+    const auto input = nlohmann::json::parse(std::cin);
     CalendarContext context;
     context.uid_host = input["context"].value("uid_host", context.uid_host);
     context.business_name = input["context"].value("business_name", "");
