@@ -231,7 +231,12 @@ std::variant<Request, int> read_request(std::string_view bytes, const ServerOpti
         }
         if (ec || used == 0) break;
     }
-    if (!ec && !parser.is_done()) parser.put_eof(ec);
+    // As Beast's read does at the end of the stream: nothing at all is a
+    // client that went away, a part of a message is put_eof's to judge.
+    if (!ec && !parser.is_done()) {
+        if (!parser.got_some()) return 0;
+        parser.put_eof(ec);
+    }
     if (ec) return status_for_read_error(ec);
     if (!parser.is_done()) return 0;
     return to_request(parser.release(), std::string(), options.trusted_proxies);
