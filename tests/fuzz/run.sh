@@ -7,7 +7,7 @@
 set -uo pipefail
 fuzzer=$1 seeds=$2 work=$3 seconds=$4
 mkdir -p "$work/corpus" "$work/artifacts"
-"$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+"$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -error_exitcode=1 \
     -artifact_prefix="$work/artifacts/" "$work/corpus" "$seeds" 2>&1 | tail -n 40
 status=${PIPESTATUS[0]}
 if [[ $status -ne 0 ]]; then
