@@ -43,6 +43,11 @@ std::string property_text(icalcomponent* event, icalproperty_kind kind) {
     return value ? value : "";
 }
 
+void trim_blanks(std::string& text) {
+    text.erase(0, text.find_first_not_of(" \t"));
+    text.erase(text.find_last_not_of(" \t") + 1);
+}
+
 }  // namespace
 
 FUZZ_ENTRY {
@@ -98,10 +103,18 @@ FUZZ_ENTRY {
     fuzz::check(property_text(event, ICAL_UID_PROPERTY) ==
                     "booking-" + std::to_string(b.id) + "@" + context.uid_host,
                 "UID");
-    // libical keeps text as it is given; the writer passes valid UTF-8 with
-    // only line breaks and TAB among the control characters.
-    const std::string location = multiline_text(b.resource_name);
-    if (!location.empty() && http::valid_utf8(location))
-        fuzz::check(property_text(event, ICAL_LOCATION_PROPERTY) == location, "LOCATION");
+    // The writer passes valid UTF-8 with only line breaks and TAB among the
+    // control characters. libical's parser drops blanks at the start and end
+    // of a value (its writer keeps them), so those are not compared.
+    std::string location = multiline_text(b.resource_name);
+    trim_blanks(location);
+    if (!location.empty() && http::valid_utf8(location)) {
+        std::string read = property_text(event, ICAL_LOCATION_PROPERTY);
+        trim_blanks(read);
+        if (read != location)
+            std::fprintf(stderr, "LOCATION written [%s]\nLOCATION read    [%s]\n", location.c_str(),
+                         read.c_str());
+        fuzz::check(read == location, "LOCATION");
+    }
     return 0;
 }
