@@ -10,7 +10,6 @@
 
 #include "core/export/export.hpp"
 #include "core/text.hpp"
-#include "daemon/http/input.hpp"
 #include "tests/fuzz/fuzz.hpp"
 #include "tests/support/csv_reader.hpp"
 
@@ -108,7 +107,7 @@ FUZZ_ENTRY {
     // of a value (its writer keeps them), so those are not compared.
     std::string location = multiline_text(b.resource_name);
     trim_blanks(location);
-    if (!location.empty() && http::valid_utf8(location)) {
+    if (!location.empty() && is_valid_utf8(location)) {
         std::string read = property_text(event, ICAL_LOCATION_PROPERTY);
         trim_blanks(read);
         if (read != location)

@@ -5,6 +5,7 @@
 
 #include <variant>
 
+#include "core/text.hpp"
 #include "daemon/http/input.hpp"
 #include "tests/fuzz/fuzz.hpp"
 
@@ -31,6 +32,6 @@ FUZZ_ENTRY {
     const auto notes = fields.optional_string("notes");
     for (const auto& [key, value] : object.items()) (void)fields.optional_string(key.c_str());
     fuzz::check(email.find('\0') == std::string::npos, "no NUL in a string field");
-    if (notes) fuzz::check(http::valid_utf8(*notes), "string fields are UTF-8");
+    if (notes) fuzz::check(is_valid_utf8(*notes), "string fields are UTF-8");
     return 0;
 }
