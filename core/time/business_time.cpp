@@ -155,7 +155,13 @@ std::optional<Time> parse_rfc3339(std::string_view text) {
         offset_minutes = (oh * 60 + om) * (zone[0] == '-' ? -1 : 1);
     }
     Time local = to_sys_days(d) + std::chrono::hours(h) + Minutes(mi) + std::chrono::seconds(s);
-    return local - Minutes(offset_minutes);
+    const Time t = local - Minutes(offset_minutes);
+    // An offset can carry the instant past a four-digit year
+    // ("9999-12-31T23:59:59-23:59"), which format_utc cannot write back.
+    static const Time first = to_sys_days(Date{0, 1, 1});
+    static const Time last = to_sys_days(Date{9999, 12, 31}) + std::chrono::seconds(86399);
+    if (t < first || t > last) return std::nullopt;
+    return t;
 }
 
 std::string format_utc(Time t) {

@@ -32,8 +32,14 @@ std::string encode(const unsigned char* bytes, std::size_t size) {
 }
 
 // The decoded bytes when text is exactly `size` bytes in unpadded base64url.
+// Only the alphabet reaches libsodium: its 1.0.18 reads any byte from 0x80 up
+// as a digit (core/encoding.cpp).
 template <std::size_t N>
 bool decode(std::string_view text, std::array<unsigned char, N>& out) {
+    for (const char c : text)
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return false;
     std::size_t length = 0;
     const char* end = nullptr;
     if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &length, &end,

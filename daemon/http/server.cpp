@@ -21,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <variant>
 
 #include "daemon/http/problem.hpp"
 
@@ -94,6 +95,42 @@ bool sane_request_id(std::string_view id) {
     return true;
 }
 
+using RequestParser = bhttp::request_parser<bhttp::string_body>;
+using BeastRequest = bhttp::request<bhttp::string_body>;
+
+void apply_limits(RequestParser& parser, const ServerOptions& options) {
+    parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+    parser.body_limit(options.max_body_bytes);
+}
+
+// The status a request that could not be read is answered with; 0 when the
+// client went away or stopped mid-request (the connection just closes).
+int status_for_read_error(beast::error_code ec) {
+    if (ec == bhttp::error::header_limit) return 431;
+    if (ec == bhttp::error::body_limit) return 413;
+    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return 0;
+    if (&ec.category() == &bhttp::make_error_code(bhttp::error::bad_target).category())
+        return 400;  // any other parse error: bad line, field, length, chunk...
+    return 0;
+}
+
+// The peer, or for a trusted proxy the last address of X-Forwarded-For
+// (the one that proxy added), when it looks like an address.
+std::string client_address(const BeastRequest& req, const std::string& peer,
+                           const std::vector<std::string>& proxies) {
+    if (proxies.empty() || std::find(proxies.begin(), proxies.end(), peer) == proxies.end())
+        return peer;
+    std::string_view forwarded = req["X-Forwarded-For"];
+    if (const auto comma = forwarded.rfind(','); comma != std::string_view::npos)
+        forwarded.remove_prefix(comma + 1);
+    while (!forwarded.empty() && forwarded.front() == ' ') forwarded.remove_prefix(1);
+    while (!forwarded.empty() && forwarded.back() == ' ') forwarded.remove_suffix(1);
+    if (forwarded.empty() || forwarded.size() > 45) return peer;
+    for (char c : forwarded)
+        if (!std::isxdigit(static_cast<unsigned char>(c)) && c != '.' && c != ':') return peer;
+    return std::string(forwarded);
+}
+
 }  // namespace
 
 std::string_view to_string(Method method) {
@@ -149,6 +186,61 @@ bool split_listen_address(const std::string& listen, std::string& host, std::str
         if (c < '0' || c > '9') return false;
     const int number = std::stoi(port);
     return number >= 0 && number <= 65535;
+}
+
+namespace {
+
+Request to_request(BeastRequest&& req, const std::string& peer,
+                   const std::vector<std::string>& trusted_proxies) {
+    Request r;
+    r.received = std::chrono::steady_clock::now();
+    r.method = method_of(req.method());
+    r.method_text = std::string(req.method_string());
+    const std::string_view target = req.target();
+    const auto question = target.find('?');
+    r.path = std::string(target.substr(0, question));
+    if (question != std::string_view::npos) r.query = std::string(target.substr(question + 1));
+    r.authorization = std::string(req[bhttp::field::authorization]);
+    r.content_type = std::string(req[bhttp::field::content_type]);
+    if (auto it = req.find("Idempotency-Key"); it != req.end()) {
+        r.has_idempotency_key = true;
+        r.idempotency_key = std::string(it->value());
+    }
+    r.request_id = request_id_for(req["X-Request-Id"]);
+    r.origin = std::string(req[bhttp::field::origin]);
+    r.accept = std::string(req[bhttp::field::accept]);
+    r.accept_encoding = std::string(req[bhttp::field::accept_encoding]);
+    r.if_none_match = std::string(req[bhttp::field::if_none_match]);
+    r.peer = client_address(req, peer, trusted_proxies);
+    r.body = std::move(req.body());
+    return r;
+}
+
+}  // namespace
+
+std::variant<Request, int> read_request(std::string_view bytes, const ServerOptions& options) {
+    RequestParser parser;
+    apply_limits(parser, options);
+    parser.eager(true);
+    beast::error_code ec;
+    while (!bytes.empty() && !parser.is_done()) {
+        const std::size_t used = parser.put(net::buffer(bytes.data(), bytes.size()), ec);
+        bytes.remove_prefix(used);
+        if (ec == bhttp::error::need_more) {
+            ec = {};
+            break;  // all there is: the end of the stream comes next
+        }
+        if (ec || used == 0) break;
+    }
+    // As Beast's read does at the end of the stream: nothing at all is a
+    // client that went away, a part of a message is put_eof's to judge.
+    if (!ec && !parser.is_done()) {
+        if (!parser.got_some()) return 0;
+        parser.put_eof(ec);
+    }
+    if (ec) return status_for_read_error(ec);
+    if (!parser.is_done()) return 0;
+    return to_request(parser.release(), std::string(), options.trusted_proxies);
 }
 
 class Session;
@@ -232,8 +324,7 @@ class Session : public std::enable_shared_from_this<Session> {
     void read_header() {
         if (server_->draining.load()) return close();
         parser_.emplace();
-        parser_->header_limit(static_cast<std::uint32_t>(server_->options.header_limit));
-        parser_->body_limit(server_->options.max_body_bytes);
+        apply_limits(*parser_, server_->options);
         set_deadline(server_->options.request_timeout);
         bhttp::async_read_header(
             socket_, buffer_, *parser_,
@@ -264,48 +355,6 @@ class Session : public std::enable_shared_from_this<Session> {
                           });
     }
 
-    Request to_request(bhttp::request<bhttp::string_body>&& req) {
-        Request r;
-        r.received = std::chrono::steady_clock::now();
-        r.method = method_of(req.method());
-        r.method_text = std::string(req.method_string());
-        const std::string_view target = req.target();
-        const auto question = target.find('?');
-        r.path = std::string(target.substr(0, question));
-        if (question != std::string_view::npos) r.query = std::string(target.substr(question + 1));
-        r.authorization = std::string(req[bhttp::field::authorization]);
-        r.content_type = std::string(req[bhttp::field::content_type]);
-        if (auto it = req.find("Idempotency-Key"); it != req.end()) {
-            r.has_idempotency_key = true;
-            r.idempotency_key = std::string(it->value());
-        }
-        r.request_id = request_id_for(req["X-Request-Id"]);
-        r.origin = std::string(req[bhttp::field::origin]);
-        r.accept = std::string(req[bhttp::field::accept]);
-        r.accept_encoding = std::string(req[bhttp::field::accept_encoding]);
-        r.if_none_match = std::string(req[bhttp::field::if_none_match]);
-        r.body = std::move(req.body());
-        r.peer = client_address(req);
-        return r;
-    }
-
-    // The peer, or for a trusted proxy the last address of X-Forwarded-For
-    // (the one that proxy added), when it looks like an address.
-    std::string client_address(const bhttp::request<bhttp::string_body>& req) const {
-        const auto& proxies = server_->options.trusted_proxies;
-        if (proxies.empty() || std::find(proxies.begin(), proxies.end(), peer_) == proxies.end())
-            return peer_;
-        std::string_view forwarded = req["X-Forwarded-For"];
-        if (const auto comma = forwarded.rfind(','); comma != std::string_view::npos)
-            forwarded.remove_prefix(comma + 1);
-        while (!forwarded.empty() && forwarded.front() == ' ') forwarded.remove_prefix(1);
-        while (!forwarded.empty() && forwarded.back() == ' ') forwarded.remove_suffix(1);
-        if (forwarded.empty() || forwarded.size() > 45) return peer_;
-        for (char c : forwarded)
-            if (!std::isxdigit(static_cast<unsigned char>(c)) && c != '.' && c != ':') return peer_;
-        return std::string(forwarded);
-    }
-
     void handle() {
         deadline_ = Clock::time_point::max();
         busy_ = true;
@@ -314,8 +363,8 @@ class Session : public std::enable_shared_from_this<Session> {
         keep_alive_ = req.keep_alive();
         version_ = req.version();
         dispatching_on_.store(std::this_thread::get_id(), std::memory_order_relaxed);
-        server_->dispatch(to_request(std::move(req)), [self = shared_from_this()](
-                                                          Response&& response) {
+        Request request = to_request(std::move(req), peer_, server_->options.trusted_proxies);
+        server_->dispatch(std::move(request), [self = shared_from_this()](Response&& response) {
             // Answered by the handler itself, on this session's strand (the
             // in-memory availability, refusals before any database work):
             // written at once, without another trip through the io_context.
@@ -363,15 +412,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // A request that could not be read: answer what went wrong, then close,
     // because the rest of the stream cannot be trusted.
     void on_read_error(beast::error_code ec) {
-        int status = 0;
-        if (ec == bhttp::error::header_limit)
-            status = 431;
-        else if (ec == bhttp::error::body_limit)
-            status = 413;
-        else if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message)
-            status = 0;
-        else if (&ec.category() == &bhttp::make_error_code(bhttp::error::bad_target).category())
-            status = 400;  // any other parse error: bad line, field, length, chunk...
+        const int status = status_for_read_error(ec);
         if (status == 0) return close();
         keep_alive_ = false;
         Request shown;

@@ -8,6 +8,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
 #include "daemon/http/message.hpp"
@@ -58,6 +60,12 @@ class Server {
 
 // "host:port" / "[v6]:port" into its parts; false when malformed.
 bool split_listen_address(const std::string& listen, std::string& host, std::string& port);
+
+// One request read from bytes with the options' limits, as a connection reads
+// it but without a socket (the fuzz target fuzz_http_request): the request, or
+// the status a connection answers (400 malformed, 413 body too large, 431
+// headers too large; 0 when the bytes end mid-request and it would just close).
+std::variant<Request, int> read_request(std::string_view bytes, const ServerOptions& options);
 
 // The client's X-Request-Id when sane (1-128 of [A-Za-z0-9._:-]), else a new one.
 std::string request_id_for(std::string_view client_value);

@@ -105,7 +105,13 @@ void CalendarListener::listen_until_broken() {
     auto conn = db::connect(database_url_);
     // A silent reconnect would lose the LISTEN and what was sent meanwhile:
     // a broken connection must end up here as an exception instead.
+    // libpqxx 6.4 marks inhibit_reactivation deprecated (7.x drops
+    // reactivation altogether) but still reactivates without it, hence the
+    // one warning switched off here rather than for the whole build.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
     conn->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
     Receiver receiver(*conn, cache_);  // LISTEN calendar_changes
     {
         pqxx::nontransaction tx(*conn);

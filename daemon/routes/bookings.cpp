@@ -1,7 +1,6 @@
 // /v1/bookings: create (with Idempotency-Key), list (keyset cursor), get,
 // cancel, reschedule, ics. The rules are core's (bookings::*); the exclusion
 // constraint decides races, and core reports them as Conflict (409).
-#include <charconv>
 #include <pqxx/pqxx>
 
 #include "core/bookings/bookings.hpp"
@@ -10,6 +9,7 @@
 #include "core/text.hpp"
 #include "daemon/router.hpp"
 #include "daemon/routes/common.hpp"
+#include "daemon/routes/cursor.hpp"
 
 namespace booking::daemon {
 namespace {
@@ -140,23 +140,6 @@ void create_booking(const ExchangePtr& ex) {
             tx.commit();
             return answer;
         });
-}
-
-// The cursor is opaque to clients: "<start epoch>.<id>" of the last row shown.
-std::string encode_cursor(const Booking& b) {
-    return std::to_string(b.start.time_since_epoch().count()) + "." + std::to_string(b.id);
-}
-
-std::optional<std::pair<Time, long long>> decode_cursor(std::string_view text) {
-    const auto dot = text.find('.');
-    if (dot == std::string_view::npos || dot == 0 || dot > 12) return std::nullopt;
-    long long epoch = 0;
-    const auto digits = text.substr(0, dot);
-    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), epoch);
-    if (ec != std::errc() || p != digits.data() + digits.size() || epoch < 0) return std::nullopt;
-    const auto id = parse_id(text.substr(dot + 1));
-    if (!id) return std::nullopt;
-    return std::make_pair(Time(Seconds(epoch)), *id);
 }
 
 void list_bookings(const ExchangePtr& ex) {

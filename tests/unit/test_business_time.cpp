@@ -76,6 +76,19 @@ TEST(Rfc3339, RequiresAnOffsetAndRealDatesAndTimes) {
         EXPECT_FALSE(parse_rfc3339(text).has_value()) << text;
 }
 
+// Found by fuzz_rfc3339: an offset that carries the instant past year 9999 (or
+// before year 0) was accepted, and format_utc wrote it back as another year.
+TEST(Rfc3339, RefusesInstantsBeyondFourDigitYears) {
+    EXPECT_FALSE(parse_rfc3339("9999-12-31T23:59:59-23:59").has_value());
+    EXPECT_FALSE(parse_rfc3339("0000-01-01T00:00:00+00:01").has_value());
+    const auto last = parse_rfc3339("9999-12-31T23:59:59Z");
+    ASSERT_TRUE(last.has_value());
+    EXPECT_EQ(format_utc(*last), "9999-12-31T23:59:59Z");
+    const auto first = parse_rfc3339("0000-01-01T00:00:00Z");
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(format_utc(*first), "0000-01-01T00:00:00Z");
+}
+
 TEST(Zone, UnknownNameIsInvalidTimeZone) {
     EXPECT_TRUE(BusinessZone::exists("Europe/London"));
     EXPECT_FALSE(BusinessZone::exists("Europe/Londn"));

@@ -185,6 +185,32 @@ TEST(Jwt, RefusesASignatureSpelledWithUnusedBitsSet) {
     EXPECT_TRUE(tokens.verify(token, t));
 }
 
+// libsodium 1.0.18 reads any byte from 0x80 up as a base64 digit: a token with
+// one of them in place of a character of its signature (or header, or
+// claims) is another spelling, refused (found by fuzz_token).
+TEST(Jwt, RefusesATokenWithABytePastAsciiInPlaceOfACharacter) {
+    const TokenService tokens(kSecret, std::chrono::hours(1));
+    const Time t = test::utc("2026-12-01T09:00:00Z");
+    const std::string token = signed_token(kHs256, claims_text(t.time_since_epoch().count() + 600));
+    for (const std::size_t at : {std::size_t{0}, token.find('.') + 1, token.size() - 1}) {
+        for (const int byte : {0x80, 0xdf, 0xff}) {
+            std::string respelled = token;
+            respelled[at] = static_cast<char>(byte);
+            EXPECT_FALSE(tokens.verify(respelled, t)) << "byte " << byte << " at " << at;
+        }
+    }
+    EXPECT_TRUE(tokens.verify(token, t));
+}
+
+TEST(Base64, DecodesOnlyTheVariantsAlphabet) {
+    EXPECT_EQ(base64_decode("AAA_", Base64::UrlNoPadding), std::string("\0\0?", 3));
+    EXPECT_EQ(base64_decode("AAA/", Base64::Standard), std::string("\0\0?", 3));
+    for (const char* text : {"AAA\xff", "AAA\x80", "AA\xdf_", "AAA/"})
+        EXPECT_EQ(base64_decode(text, Base64::UrlNoPadding), std::nullopt) << text;
+    for (const char* text : {"AAA\xff", "AAA_", "AA==\xc3"})
+        EXPECT_EQ(base64_decode(text, Base64::Standard), std::nullopt) << text;
+}
+
 // Signing and checking on bookingd's I/O threads at once (under Poco's JWT,
 // OpenSSL's set-up by reference count crashed bookingd here).
 TEST(Jwt, ManyThreadsSignAndVerifyAtOnce) {
