@@ -15,6 +15,7 @@
 #include "core/text.hpp"
 #include "core/tokens/manage.hpp"
 #include "core/users/users.hpp"
+#include "core/webhooks/webhooks.hpp"
 
 namespace booking {
 
@@ -343,6 +344,7 @@ Booking book(pqxx::transaction_base& tx, const PreparedBooking& prepared) {
         Booking b = from_row(inserted[0]);
         tokens::create_manage_link(tx, b.id);
         mail::queue_booking_email(tx, b.id, mail::kConfirmation);
+        webhooks::enqueue(tx, webhooks::kCreated, b);
         return b;
     }
     throw taken(request.start, !request.resource);
@@ -368,7 +370,9 @@ Booking cancel(pqxx::transaction_base& tx, const BookingPolicy& policy, const Ac
     check_may_cancel(policy, actor, b, now);
     db::exec(tx, kCancel, id);
     if (send_email) mail::queue_booking_email(tx, id, mail::kCancellation);
-    return from_row(db::exec(tx, kGet, id)[0]);
+    Booking cancelled = from_row(db::exec(tx, kGet, id)[0]);
+    webhooks::enqueue(tx, webhooks::kCancelled, cancelled);
+    return cancelled;
 }
 
 Booking reschedule(pqxx::transaction_base& tx, const BookingPolicy& policy, const Actor& actor,
@@ -394,7 +398,9 @@ Booking reschedule(pqxx::transaction_base& tx, const BookingPolicy& policy, cons
             throw;
         }
         mail::queue_booking_email(tx, id, mail::kRescheduled);
-        return from_row(db::exec(tx, kGet, id)[0]);
+        Booking moved = from_row(db::exec(tx, kGet, id)[0]);
+        webhooks::enqueue(tx, webhooks::kRescheduled, moved);
+        return moved;
     }
     throw Conflict(format_utc(new_start) + " is already booked");
 }
