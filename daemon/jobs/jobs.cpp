@@ -198,7 +198,7 @@ Jobs::Jobs(net::io_context& io, const Config& config, const tokens::LinkKey& lin
     impl_->webhook_sender = std::make_unique<webhooks::WebhookSender>(
         webhooks::PostOptions{config.webhooks.timeout, config.webhooks.allow_private});
     impl_->webhooks = std::make_unique<Loop>(
-        io, "webhooks", config.database.url, kMailPoll,
+        io, "webhooks", config.database, kMailPoll,
         [sender = impl_->webhook_sender.get()](pqxx::connection& conn,
                                                const std::atomic<bool>& stopping) {
             const auto report = sender->deliver_due(conn, [&] { return stopping.load(); });
