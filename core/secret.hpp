@@ -1,7 +1,7 @@
 #pragma once
-// Random secrets and their hashes (libsodium): what customers, calendar apps
-// and webhook receivers hold is random, and where it is only ever compared it
-// is stored as its SHA-256.
+// Random secrets and their hashes (libsodium): what calendar apps and webhook
+// receivers hold is random, and where it is only ever compared it is stored
+// as its SHA-256. Base64 itself is core/encoding's.
 #include <string>
 #include <string_view>
 
@@ -13,9 +13,5 @@ std::string random_base64(std::size_t bytes);
 std::string random_base64url(std::size_t bytes);
 // The raw 32-byte SHA-256 digest of text.
 std::string sha256(std::string_view text);
-
-std::string to_base64(std::string_view bytes);
-// Throws std::invalid_argument when text is not base64 (standard, padded).
-std::string from_base64(std::string_view text);
 
 }  // namespace booking::secret

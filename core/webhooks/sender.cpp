@@ -16,6 +16,7 @@
 
 #include <istream>
 #include <pqxx/pqxx>
+#include <stdexcept>
 
 #include "core/db/statements.hpp"
 #include "core/tls.hpp"
@@ -177,12 +178,22 @@ SendReport WebhookSender::deliver_batch(pqxx::connection& conn, const std::funct
             const long long timestamp = std::chrono::duration_cast<std::chrono::seconds>(
                                             std::chrono::system_clock::now().time_since_epoch())
                                             .count();
-            const Attempt attempt =
-                post(url, body,
-                     {{"webhook-id", message_id},
-                      {"webhook-timestamp", std::to_string(timestamp)},
-                      {"webhook-signature", signature(secret, message_id, timestamp, body)}},
-                     options_);
+            std::string signed_with;
+            try {
+                signed_with = signature(secret, message_id, timestamp, body);
+            } catch (const std::invalid_argument& e) {
+                // Only a secret written by hand can be; it will not get better.
+                outbox_.failed(tx, id, attempts, e.what(), true);
+                ++report.failed;
+                spdlog::error("webhook delivery {} ({}) to endpoint {} failed: {}", id, event,
+                              webhook, e.what());
+                return;
+            }
+            const Attempt attempt = post(url, body,
+                                         {{"webhook-id", message_id},
+                                          {"webhook-timestamp", std::to_string(timestamp)},
+                                          {"webhook-signature", signed_with}},
+                                         options_);
             if (attempt.status) db::exec(tx, kLastStatus, id, *attempt.status);
             if (attempt.delivered()) {
                 outbox_.sent(tx, id);

@@ -7,8 +7,10 @@
 #include <Poco/URI.h>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
+#include <stdexcept>
 
 #include "core/db/statements.hpp"
+#include "core/encoding.hpp"
 #include "core/errors.hpp"
 #include "core/secret.hpp"
 #include "core/text.hpp"
@@ -310,18 +312,19 @@ std::string signature(const std::string& secret, std::string_view id, long long 
                       std::string_view body) {
     std::string_view encoded = secret;
     if (encoded.substr(0, 6) == "whsec_") encoded.remove_prefix(6);
-    const std::string key = secret::from_base64(encoded);
+    const auto key = base64_decode(encoded, Base64::Standard);
+    if (!key) throw std::invalid_argument("the endpoint's secret is not whsec_ and base64");
     const std::string signed_content =
         std::string(id) + "." + std::to_string(timestamp) + "." + std::string(body);
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
     crypto_auth_hmacsha256_state state;
-    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
-                                key.size());
+    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key->data()),
+                                key->size());
     crypto_auth_hmacsha256_update(&state,
                                   reinterpret_cast<const unsigned char*>(signed_content.data()),
                                   signed_content.size());
     crypto_auth_hmacsha256_final(&state, mac);
-    return "v1," + secret::to_base64(std::string_view(reinterpret_cast<char*>(mac), sizeof mac));
+    return "v1," + base64_encode(std::string_view(reinterpret_cast<char*>(mac), sizeof mac));
 }
 
 std::optional<std::string> forbidden_address(const std::string& text) {

@@ -98,7 +98,8 @@ std::vector<Delivery> retry_failed(pqxx::transaction_base& tx);
 const outbox::Backoff& backoff();
 
 // `v1,` + base64 of HMAC-SHA256 over "{id}.{timestamp}.{body}", keyed with
-// the base64-decoded part of the whsec_ secret (Standard Webhooks).
+// the base64-decoded part of the whsec_ secret (Standard Webhooks). Throws
+// std::invalid_argument when that part is not base64.
 std::string signature(const std::string& secret, std::string_view id, long long timestamp,
                       std::string_view body);
 
