@@ -310,6 +310,30 @@ PreparedBooking prepare(pqxx::transaction_base& tx, const BookingPolicy& policy,
 
 namespace {
 
+enum class Change { Created, Cancelled, Rescheduled };
+
+// What a booking change tells the outside, queued in the change's own
+// transaction (so both are sent if and only if it commits): the customer's
+// email, unless `email` is false, and a webhook delivery to every endpoint
+// subscribed to the event (SPEC §9). Every change, from the API, bookingctl,
+// a manage link, time off or a removed slot, comes through here.
+void announce(pqxx::transaction_base& tx, Change change, const Booking& b, bool email = true) {
+    switch (change) {
+        case Change::Created:
+            if (email) mail::queue_booking_email(tx, b.id, mail::kConfirmation);
+            webhooks::enqueue(tx, webhooks::kCreated, b);
+            return;
+        case Change::Cancelled:
+            if (email) mail::queue_booking_email(tx, b.id, mail::kCancellation);
+            webhooks::enqueue(tx, webhooks::kCancelled, b);
+            return;
+        case Change::Rescheduled:
+            if (email) mail::queue_booking_email(tx, b.id, mail::kRescheduled);
+            webhooks::enqueue(tx, webhooks::kRescheduled, b);
+            return;
+    }
+}
+
 // The free resources, least busy that local day first (ties: the order found,
 // which is by code), counted after the day's lock: a booking made at the same
 // moment is counted or waits for this one.
@@ -343,8 +367,7 @@ Booking book(pqxx::transaction_base& tx, const PreparedBooking& prepared) {
         if (inserted.empty()) continue;  // taken since (or its slot removed): try the next
         Booking b = from_row(inserted[0]);
         tokens::create_manage_link(tx, b.id);
-        mail::queue_booking_email(tx, b.id, mail::kConfirmation);
-        webhooks::enqueue(tx, webhooks::kCreated, b);
+        announce(tx, Change::Created, b);
         return b;
     }
     throw taken(request.start, !request.resource);
@@ -369,9 +392,8 @@ Booking cancel(pqxx::transaction_base& tx, const BookingPolicy& policy, const Ac
     if (b.status == "cancelled") return b;
     check_may_cancel(policy, actor, b, now);
     db::exec(tx, kCancel, id);
-    if (send_email) mail::queue_booking_email(tx, id, mail::kCancellation);
     Booking cancelled = from_row(db::exec(tx, kGet, id)[0]);
-    webhooks::enqueue(tx, webhooks::kCancelled, cancelled);
+    announce(tx, Change::Cancelled, cancelled, send_email);
     return cancelled;
 }
 
@@ -397,9 +419,8 @@ Booking reschedule(pqxx::transaction_base& tx, const BookingPolicy& policy, cons
                 throw Conflict(format_utc(new_start) + " is already booked");
             throw;
         }
-        mail::queue_booking_email(tx, id, mail::kRescheduled);
         Booking moved = from_row(db::exec(tx, kGet, id)[0]);
-        webhooks::enqueue(tx, webhooks::kRescheduled, moved);
+        announce(tx, Change::Rescheduled, moved);
         return moved;
     }
     throw Conflict(format_utc(new_start) + " is already booked");
