@@ -3,9 +3,9 @@
 
 #include "core/embedded.hpp"
 #include "core/feeds/feeds.hpp"
-#include "core/secret.hpp"
 #include "daemon/router.hpp"
 #include "daemon/routes/common.hpp"
+#include "daemon/site.hpp"
 
 namespace booking {
 extern const std::vector<EmbeddedFile> kOpenApi;
@@ -13,22 +13,6 @@ extern const std::vector<EmbeddedFile> kOpenApi;
 
 namespace booking::daemon {
 namespace {
-
-// A strong validator of the exact body: the feed's DTSTAMPs are the bookings'
-// last changes, so an unchanged feed renders to the same bytes.
-std::string etag_of(const std::string& body) {
-    std::string hex;
-    static constexpr char kDigits[] = "0123456789abcdef";
-    for (unsigned char c : secret::sha256(body).substr(0, 16))
-        hex += kDigits[c >> 4], hex += kDigits[c & 15];
-    return "\"" + hex + "\"";
-}
-
-bool matches(const std::string& if_none_match, const std::string& etag) {
-    if (if_none_match.empty()) return false;
-    if (if_none_match == "*") return true;
-    return if_none_match.find(etag) != std::string::npos;
-}
 
 void feed(const ExchangePtr& ex) {
     ex->on_db([ex](pqxx::connection& conn) {
@@ -40,9 +24,11 @@ void feed(const ExchangePtr& ex) {
         if (!found) return http::problem(404, "no such feed");
         const std::string body =
             feeds::calendar(tx, *found, ex->app.calendar, now(), ex->app.config.business.horizon);
+        // A strong validator of the exact body: the feed's DTSTAMPs are the
+        // bookings' last changes, so an unchanged feed renders to the same bytes.
         const std::string etag = etag_of(body);
         http::Response r;
-        if (matches(ex->request.if_none_match, etag)) {
+        if (etag_matches(ex->request.if_none_match, etag)) {
             r.status = 304;
             r.content_type.clear();
         } else {
