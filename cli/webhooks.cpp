@@ -89,7 +89,7 @@ std::vector<Column<Delivery>> delivery_columns(Context& ctx) {
 
 struct WebhookOptions {
     std::string url, id, events;
-    std::optional<std::string> webhook, status;
+    std::optional<std::string> webhook, status, limit;
     bool all_failed = false;
 };
 
@@ -162,10 +162,12 @@ void add_webhooks_commands(Registry& r, CLI::App& app) {
             if (o->webhook) filter.webhook_id = option_id(*o->webhook, "--webhook");
             if (o->status) filter.status = wh::parse_delivery_status(*o->status);
             auto rows = ctx.transaction([&](auto& tx) { return wh::list_deliveries(tx, filter); });
-            print_list(ctx, rows, delivery_columns(ctx));
+            print_first(ctx, std::move(rows), delivery_columns(ctx), option_limit(ctx, o->limit),
+                        "delivery");
         });
     deliveries->add_option("--webhook", o->webhook, "Only this endpoint's")->type_name("ID");
     deliveries->add_option("--status", o->status, "pending, sent or failed")->type_name("STATUS");
+    add_limit_option(deliveries, o->limit);
 
     auto* retry = r.verb(
         webhooks, "retry", "Send a failed delivery again (or every failed one), same webhook-id",
