@@ -9,26 +9,24 @@
 
 #include <atomic>
 #include <fstream>
-#include <functional>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "core/tokens/links.hpp"
 #include "tests/e2e/fixture.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/wait.hpp"
 
 namespace booking::e2e {
 namespace {
 
 using namespace std::chrono_literals;
 
-bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (condition()) return true;
-        std::this_thread::sleep_for(100ms);
-    }
-    return condition();
+// Polls every 100 ms: each look reads a file or asks the database.
+template <class Condition>
+bool wait_until(Condition&& condition, std::chrono::milliseconds timeout) {
+    return test::poll_until(std::forward<Condition>(condition), timeout, 100ms);
 }
 
 // `node receiver.js` as a child process, answering `status` after `delay_ms`.
@@ -197,6 +195,66 @@ TEST_F(IntegrationsTest, EventsFromTheApiAndBookingctlArriveSignedAndVerify) {
     EXPECT_EQ(metric(http(), "bookingd_webhook_deliveries{status=\"sent\"}"), 5);
 }
 
+// Every other way a booking changes: its customer's manage link (SPEC §8),
+// time off and a removed slot with --cancel-bookings. Each tells the webhook
+// in the change's transaction, as the API and bookingctl do.
+TEST_F(IntegrationsTest, ManageLinksTimeOffAndRemovedSlotsTellTheWebhookToo) {
+    start(settings());
+    const int port = test::unused_port();
+    auto hook = add_webhook("http://127.0.0.1:" + std::to_string(port) + "/");
+    Receiver receiver(port, hook["secret"], receiver_log());
+    auto ann = account("ann@example.com");
+    const long long by_link = book(ann, at(1, "10:00"))["id"];
+    const long long moved_by_link = book(ann, at(1, "12:00"))["id"];
+    const long long in_time_off = book(ann, at(2, "10:00"))["id"];
+    const long long in_slot = book(ann, at(3, "10:00"))["id"];
+
+    // The manage token as the confirmation email carries it.
+    auto manage = [&](long long id) {
+        const auto selector = pqxx::nontransaction(db())
+                                  .exec_params1(
+                                      "SELECT selector FROM manage_links WHERE "
+                                      "booking_id = $1",
+                                      id)[0]
+                                  .as<std::string>();
+        return Headers{
+            {"Authorization",
+             "Bearer " + tokens::LinkKey(kTestSecret).token(tokens::Purpose::Manage, selector)}};
+    };
+    auto cancelled = http().post_json("/v1/bookings/" + std::to_string(by_link) + "/cancel",
+                                      nlohmann::json::object(), manage(by_link));
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+    auto moved = http().post_json("/v1/bookings/" + std::to_string(moved_by_link) + "/reschedule",
+                                  {{"start", at(1, "14:00")}}, manage(moved_by_link));
+    ASSERT_EQ(moved.status, 200) << moved.body;
+    auto time_off = ctl({"time-off", "add", "--resource", "main", "--from", at(2, "09:00"), "--to",
+                         at(2, "17:00"), "--reason", "closed", "--cancel-bookings", "--yes"});
+    ASSERT_EQ(time_off.exit_code, 0) << time_off.err;
+    const long long slot = count(
+        "SELECT s.id FROM slots s JOIN bookings b ON b.resource_id = s.resource_id AND "
+        "b.starts_at >= s.starts_at AND b.ends_at <= s.ends_at WHERE b.id = " +
+        std::to_string(in_slot));
+    auto removed = ctl({"slots", "remove", std::to_string(slot), "--cancel-bookings", "--yes"});
+    ASSERT_EQ(removed.exit_code, 0) << removed.err;
+
+    ASSERT_TRUE(wait_until([&] { return receiver.received().size() >= 8; }, 30s))
+        << receiver.received().size() << " deliveries";
+    std::vector<std::pair<std::string, long long>> events;
+    for (const auto& r : receiver.received()) {
+        EXPECT_TRUE(r["verified"].get<bool>()) << r.dump();
+        events.emplace_back(r["payload"]["type"].get<std::string>(),
+                            r["payload"]["data"]["booking"]["id"].get<long long>());
+        EXPECT_EQ(r["payload"]["data"]["customer"]["email"], "ann@example.com");
+    }
+    const std::vector<std::pair<std::string, long long>> expected{
+        {"booking.created", by_link},       {"booking.created", moved_by_link},
+        {"booking.created", in_time_off},   {"booking.created", in_slot},
+        {"booking.cancelled", by_link},     {"booking.rescheduled", moved_by_link},
+        {"booking.cancelled", in_time_off}, {"booking.cancelled", in_slot}};
+    EXPECT_EQ(events, expected);
+    EXPECT_EQ(receiver.received()[5]["payload"]["data"]["booking"]["start"], at(1, "14:00"));
+}
+
 TEST_F(IntegrationsTest, AReceiverThatWasDownGetsTheDeliveryWhenItReturnsWithTheSameId) {
     start(settings());
     const int port = test::unused_port();
@@ -289,8 +347,13 @@ TEST_F(IntegrationsTest, TwoDaemonsSendEachDeliveryOnce) {
                            {{"service", "consultation"}, {"start", start_number(i)}}, ann.auth())
                 .status,
             201);
-    ASSERT_TRUE(wait_until([&] { return receiver.received().size() >= 40; }, 60s));
-    std::this_thread::sleep_for(2s);  // a duplicate, if any, would arrive meanwhile
+    // A delivery is marked sent only after the receiver logged it and answered,
+    // so once all 40 are sent every POST either daemon made for them is logged.
+    ASSERT_TRUE(wait_until(
+        [&] {
+            return count("SELECT count(*) FROM webhook_deliveries WHERE status = 'sent'") == 40;
+        },
+        60s));
     const auto received = receiver.received();
     EXPECT_EQ(received.size(), 40u);
     EXPECT_EQ(delivered_ids(received).size(), 40u);
