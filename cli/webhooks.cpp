@@ -141,10 +141,13 @@ void add_webhooks_commands(Registry& r, CLI::App& app) {
                 ctx.transaction([&](auto& tx) { wh::remove(tx, id); });
                 ctx.say("webhook " + std::to_string(id) + " removed");
             });
-    id_verb("disable", "Stop sending to an endpoint (its deliveries wait)", [&ctx](long long id) {
-        auto e = ctx.transaction([&](auto& tx) { return wh::set_enabled(tx, id, false); });
-        print_one(ctx, e, endpoint_columns(ctx));
-    });
+    id_verb(
+        "disable",
+        "Stop sending to an endpoint (queued deliveries wait; new events are not queued for it)",
+        [&ctx](long long id) {
+            auto e = ctx.transaction([&](auto& tx) { return wh::set_enabled(tx, id, false); });
+            print_one(ctx, e, endpoint_columns(ctx));
+        });
     id_verb("enable", "Send to an endpoint again (also after a 410)", [&ctx](long long id) {
         auto e = ctx.transaction([&](auto& tx) { return wh::set_enabled(tx, id, true); });
         print_one(ctx, e, endpoint_columns(ctx));

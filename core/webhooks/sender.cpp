@@ -16,6 +16,7 @@
 
 #include <istream>
 #include <pqxx/pqxx>
+#include <set>
 #include <stdexcept>
 
 #include "core/db/statements.hpp"
@@ -165,6 +166,9 @@ WebhookSender::WebhookSender(PostOptions options, outbox::BatchOptions batch)
 
 SendReport WebhookSender::deliver_batch(pqxx::connection& conn, const std::function<bool()>& stop) {
     SendReport report;
+    // Endpoints that answered 410 in this batch: their other rows stay pending,
+    // untried, until someone enables the endpoint again.
+    std::set<long long> gone_now;
     const auto batch =
         outbox_.run_batch(conn, kClaim, batch_, stop, [&](pqxx::work& tx, const pqxx::row& row) {
             const long long id = row[0].as<long long>();
@@ -172,6 +176,7 @@ SendReport WebhookSender::deliver_batch(pqxx::connection& conn, const std::funct
             const auto body = row[2].as<std::string>();
             const int attempts = row[3].as<int>();
             const long long webhook = row[4].as<long long>();
+            if (gone_now.count(webhook)) return;
             const auto url = row[5].as<std::string>();
             const auto secret = row[6].as<std::string>();
             const std::string message_id = std::to_string(id);
@@ -202,6 +207,7 @@ SendReport WebhookSender::deliver_batch(pqxx::connection& conn, const std::funct
                 return;
             }
             const bool gone = attempt.status == 410;
+            if (gone) gone_now.insert(webhook);
             if (gone)
                 db::exec(tx, kGone, webhook,
                          std::string("the endpoint answered 410 Gone to delivery ") + message_id);

@@ -363,8 +363,14 @@ TEST_F(IntegrationsTest, AnEndpointAnswering410IsDisabled) {
     start(settings());
     const int port = test::unused_port();
     auto hook = add_webhook("http://127.0.0.1:" + std::to_string(port) + "/");
+    const std::string id = hook["id"].dump();
     Receiver receiver(port, hook["secret"], receiver_log(), 410);
-    book(account("ann@example.com"), at(1, "10:00"));
+    // Two pings queued while the endpoint is off are claimed in one batch once
+    // it is on: the first answer, 410, disables it, and the second is not tried.
+    ASSERT_EQ(ctl({"webhooks", "disable", id}).exit_code, 0);
+    ASSERT_EQ(ctl({"webhooks", "test", id}).exit_code, 0);
+    ASSERT_EQ(ctl({"webhooks", "test", id}).exit_code, 0);
+    ASSERT_EQ(ctl({"webhooks", "enable", id}).exit_code, 0);
     ASSERT_TRUE(wait_until(
         [&] { return count("SELECT count(*) FROM webhooks WHERE NOT enabled") == 1; }, 20s));
     auto list = nlohmann::json::parse(ctl({"webhooks", "list", "--format", "json"}).out);
@@ -372,7 +378,13 @@ TEST_F(IntegrationsTest, AnEndpointAnswering410IsDisabled) {
     EXPECT_NE(list[0]["disabled_reason"].get<std::string>().find("410"), std::string::npos);
     auto failed = ctl({"webhooks", "deliveries", "--status", "failed", "--format", "json"});
     EXPECT_EQ(nlohmann::json::parse(failed.out).size(), 1u);
+    EXPECT_EQ(count("SELECT count(*) FROM webhook_deliveries WHERE status = 'pending' AND "
+                    "attempts = 0"),
+              1);
     EXPECT_EQ(receiver.received().size(), 1u);
+    // A disabled endpoint is sent no new events.
+    book(account("ann@example.com"), at(1, "10:00"));
+    EXPECT_EQ(count("SELECT count(*) FROM webhook_deliveries"), 2);
 }
 
 TEST_F(IntegrationsTest, LoopbackEndpointsAreRefusedWithoutAllowPrivate) {
