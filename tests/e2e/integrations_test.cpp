@@ -11,7 +11,9 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "core/tokens/links.hpp"
 #include "tests/e2e/fixture.hpp"
@@ -34,19 +36,33 @@ class Receiver {
   public:
     Receiver(int port, std::string secret, std::string log, int status = 200, int delay_ms = 0)
         : port_(port), log_(std::move(log)) {
+        // Everything the child needs is made before fork(): between fork and
+        // exec a child of a threaded process may only make async-signal-safe calls.
+        std::vector<std::string> args{
+            "node",
+            std::string(BOOKING_SOURCE_DIR) + "/tests/integrations/receiver.js",
+            std::to_string(port),
+            secret,
+            log_,
+            std::to_string(status),
+            std::to_string(delay_ms)};
+        std::vector<std::string> env{std::string("NODE_PATH=") + BOOKING_NODE_MODULES};
+        for (char** e = environ; *e; ++e)
+            if (std::string_view(*e).rfind("NODE_PATH=", 0) != 0) env.emplace_back(*e);
+        auto pointers = [](std::vector<std::string>& strings) {
+            std::vector<char*> out;
+            for (auto& s : strings) out.push_back(s.data());
+            out.push_back(nullptr);
+            return out;
+        };
+        auto argv = pointers(args), envp = pointers(env);
         pid_ = ::fork();
         if (pid_ < 0) throw std::runtime_error("fork failed");
         if (pid_ == 0) {
             const int null = ::open("/dev/null", O_RDWR);
             ::dup2(null, 0);
             ::dup2(null, 1);
-            ::setenv("NODE_PATH", BOOKING_NODE_MODULES, 1);
-            const std::string script =
-                std::string(BOOKING_SOURCE_DIR) + "/tests/integrations/receiver.js";
-            const std::string p = std::to_string(port), s = std::to_string(status),
-                              d = std::to_string(delay_ms);
-            ::execlp("node", "node", script.c_str(), p.c_str(), secret.c_str(), log_.c_str(),
-                     s.c_str(), d.c_str(), static_cast<char*>(nullptr));
+            ::execvpe("node", argv.data(), envp.data());
             ::_exit(127);
         }
         const bool up = wait_until(
