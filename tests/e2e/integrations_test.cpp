@@ -477,6 +477,15 @@ TEST_F(IntegrationsTest, AFeedShowsNewBookingsDropsCancelledOnesAndDiesWhenRevok
     const std::string etag = shown.header("etag");
     ASSERT_FALSE(etag.empty());
     EXPECT_EQ(http().get(path, {{"If-None-Match", etag}}).status, 304);
+    // A feed of every resource names the resource of each booking.
+    auto all = ctl({"feeds", "add", "--all", "--format", "json"});
+    ASSERT_EQ(all.exit_code, 0) << all.err;
+    const std::string all_url = nlohmann::json::parse(all.out)["url"];
+    auto everyone = http().get(all_url.substr(std::string("https://book.example").size()));
+    ASSERT_EQ(everyone.status, 200);
+    EXPECT_NE(feed_uids(everyone.body, work_dir_).find("booking-" + std::to_string(id) + "@"),
+              std::string::npos);
+    EXPECT_NE(everyone.body.find("LOCATION:Main"), std::string::npos) << everyone.body;
 
     ASSERT_EQ(http()
                   .post_json("/v1/bookings/" + std::to_string(id) + "/cancel",
