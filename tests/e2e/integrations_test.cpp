@@ -458,8 +458,8 @@ TEST_F(IntegrationsTest, AFeedShowsNewBookingsDropsCancelledOnesAndDiesWhenRevok
     const std::string path = url.substr(std::string("https://book.example").size());
     const std::string token = url.substr(prefix.size(), url.size() - prefix.size() - 4);
     EXPECT_GE(token.size(), 22u);  // at least 128 bits of base64url
-    EXPECT_EQ(count("SELECT count(*) FROM feeds WHERE position(convert_to(" +
-                    pqxx::nontransaction(db()).quote(token) + ", 'UTF8') IN token_hash) > 0"),
+    EXPECT_EQ(count("SELECT count(*) FROM feeds WHERE position(convert_to(" + db().quote(token) +
+                    ", 'UTF8') IN token_hash) > 0"),
               0);
 
     auto empty = http().get(path);
