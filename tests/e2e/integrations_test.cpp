@@ -303,13 +303,15 @@ TEST_F(IntegrationsTest, EveryDeliveryOfABurstArrivesAfterBookingdIsKilledInTheM
     Receiver receiver(port, hook["secret"], receiver_log());
     auto ann = account("ann@example.com");
 
+    // at() asks the test's database connection, which one thread at a time may use.
+    std::vector<std::string> starts;
+    for (int i = 0; i < 100; ++i) starts.push_back(start_number(i));
     std::atomic<int> next{0};
     auto burst = [&](int port_of_daemon) {
         HttpClient client(port_of_daemon);
         for (int i; (i = next.fetch_add(1)) < 100;) {
-            auto r = client.post_json("/v1/bookings",
-                                      {{"service", "consultation"}, {"start", start_number(i)}},
-                                      ann.auth());
+            auto r = client.post_json(
+                "/v1/bookings", {{"service", "consultation"}, {"start", starts[i]}}, ann.auth());
             if (r.status == 0) return;  // the daemon is gone
         }
     };
