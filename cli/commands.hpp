@@ -36,6 +36,8 @@ void add_export_commands(Registry& r, CLI::App& app);
 void add_mail_commands(Registry& r, CLI::App& app);
 void add_reminders_commands(Registry& r, CLI::App& app);
 void add_agenda_commands(Registry& r, CLI::App& app);
+void add_webhooks_commands(Registry& r, CLI::App& app);
+void add_feeds_commands(Registry& r, CLI::App& app);
 
 // Shared option readers: parse into core types with the CLI's field names.
 // Every date and time the CLI takes goes through these (core's one parser:

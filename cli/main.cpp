@@ -101,6 +101,8 @@ int main(int argc, char** argv) {
     add_bookings_commands(registry, app);
     add_export_commands(registry, app);
     add_mail_commands(registry, app);
+    add_webhooks_commands(registry, app);
+    add_feeds_commands(registry, app);
     add_reminders_commands(registry, app);
     add_agenda_commands(registry, app);
 

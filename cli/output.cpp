@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 #include "cli/terminal.hpp"
 #include "core/export/csv.hpp"
@@ -108,9 +109,15 @@ void print_record(const std::vector<std::string>& headers, const std::vector<std
 }
 
 void say_more(Context& ctx, long long more, const std::string& what) {
-    if (more > 0)
-        ctx.say_after(std::to_string(more) + " more " + what + (more == 1 ? "" : "s") +
-                      " not shown (--limit N shows more, --limit 0 all)");
+    if (more <= 0) return;
+    std::string noun = what;
+    // "delivery" -> "deliveries", "booking" -> "bookings".
+    const bool consonant_y =
+        noun.size() > 1 && noun.back() == 'y' &&
+        std::string_view("aeiou").find(noun[noun.size() - 2]) == std::string_view::npos;
+    if (more != 1) noun = consonant_y ? noun.substr(0, noun.size() - 1) + "ies" : noun + "s";
+    ctx.say_after(std::to_string(more) + " more " + noun +
+                  " not shown (--limit N shows more, --limit 0 all)");
 }
 
 std::string show_time(Context& ctx, booking::Time t, bool local) {

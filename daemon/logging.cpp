@@ -92,10 +92,17 @@ void setup_logging(const std::string& level, const std::string& format) {
     spdlog::flush_on(spdlog::level::info);
 }
 
+std::string logged_path(std::string_view path) {
+    // A calendar feed's path is its secret (SPEC §9).
+    constexpr std::string_view feeds = "/feeds/";
+    if (path.substr(0, feeds.size()) == feeds) return "/feeds/[redacted]";
+    return printable(path);
+}
+
 void log_request(const http::Request& request, int status, double seconds) {
     if (!spdlog::should_log(spdlog::level::info)) return;
     spdlog::info("{} {} {} {:.1f}ms id={} peer={}", printable(request.method_text),
-                 printable(request.path), status, seconds * 1000.0, request.request_id,
+                 logged_path(request.path), status, seconds * 1000.0, request.request_id,
                  request.peer);
 }
 

@@ -14,5 +14,7 @@ bool set_log_level(const std::string& level);
 
 // The access log line: method, path, status, duration, request id, peer.
 void log_request(const http::Request& request, int status, double seconds);
+// The request path as the access log shows it: secrets in paths redacted.
+std::string logged_path(std::string_view path);
 
 }  // namespace booking::daemon

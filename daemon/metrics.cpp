@@ -97,7 +97,13 @@ std::string Metrics::render(const PoolGauges& pool, const std::optional<OutboxCo
             << "bookingd_emails{status=\"failed\"} " << outbox->failed << "\n"
             << "# HELP bookingd_reminders_queued_total Reminder emails ever queued.\n"
             << "# TYPE bookingd_reminders_queued_total counter\n"
-            << "bookingd_reminders_queued_total " << outbox->reminders << "\n";
+            << "bookingd_reminders_queued_total " << outbox->reminders << "\n"
+            << "# HELP bookingd_webhook_deliveries Webhook deliveries, by status.\n"
+            << "# TYPE bookingd_webhook_deliveries gauge\n"
+            << "bookingd_webhook_deliveries{status=\"pending\"} " << outbox->webhooks_pending
+            << "\n"
+            << "bookingd_webhook_deliveries{status=\"sent\"} " << outbox->webhooks_sent << "\n"
+            << "bookingd_webhook_deliveries{status=\"failed\"} " << outbox->webhooks_failed << "\n";
     }
     return out.str();
 }

@@ -18,6 +18,9 @@ struct OutboxCounts {
     long long sent = 0;
     long long failed = 0;
     long long reminders = 0;
+    long long webhooks_pending = 0;  // webhook deliveries, by status
+    long long webhooks_sent = 0;
+    long long webhooks_failed = 0;
 };
 
 struct PoolGauges {

@@ -53,7 +53,7 @@ std::string gzip(const std::string& data) {
     return out.str();
 }
 
-std::string hash_hex(const std::string& data) {
+std::string hash_hex(std::string_view data) {
     unsigned char digest[16];
     crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(data.data()),
                        data.size(), nullptr, 0);
@@ -75,7 +75,7 @@ Site::File make_file(std::string_view name, std::string body) {
     f.content_type = content_type_of(name);
     f.body = std::move(body);
     const auto hash = hash_hex(f.body);
-    f.etag = "\"" + hash + "\"";
+    f.etag = etag_of(f.body);
     if (compressible(f.content_type)) {
         auto packed = gzip(f.body);
         if (packed.size() < f.body.size()) {
@@ -125,6 +125,8 @@ bool accepts_gzip(std::string_view header) {
     }
     return false;
 }
+
+std::string etag_of(std::string_view body) { return "\"" + hash_hex(body) + "\""; }
 
 bool etag_matches(std::string_view header, std::string_view etag) {
     while (!header.empty()) {

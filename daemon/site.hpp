@@ -53,5 +53,7 @@ bool is_page_visit(const http::Request& request);
 bool accepts_gzip(std::string_view accept_encoding);
 // Whether an If-None-Match header names etag (or is *).
 bool etag_matches(std::string_view if_none_match, std::string_view etag);
+// A strong ETag of exactly these bytes (quoted; a hash of 128 bits).
+std::string etag_of(std::string_view body);
 
 }  // namespace booking::daemon

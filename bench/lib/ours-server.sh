@@ -43,6 +43,8 @@ ours_server_start() {
     mkdir -p "$TARGET_WORK"
     bash -c 'set -e; source "$1"; target_setup_db' _ "$bench/targets/ours.sh" >"$tmp/setup.log" 2>&1 \
         || { tail -20 "$tmp/setup.log" >&2; exit 1; }
+    # A caller's last word on the set-up (bench/one-endpoint --webhook-delay).
+    if declare -F ours_before_start >/dev/null; then ours_before_start; fi
     bash -c 'source "$1"; target_start' _ "$bench/targets/ours.sh" >"$out/server.log" 2>&1 &
     server_pid=$!
     url=http://127.0.0.1:$PORT
@@ -74,6 +76,7 @@ CONF
 }
 
 ours_server_stop() {
+    if [[ -n ${receiver_pid:-} ]]; then kill -TERM "$receiver_pid" 2>/dev/null || true; fi
     if [[ -n ${server_pid:-} ]]; then
         kill -TERM "$server_pid" 2>/dev/null || true
         wait "$server_pid" 2>/dev/null || true

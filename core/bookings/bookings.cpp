@@ -15,6 +15,7 @@
 #include "core/text.hpp"
 #include "core/tokens/manage.hpp"
 #include "core/users/users.hpp"
+#include "core/webhooks/webhooks.hpp"
 
 namespace booking {
 
@@ -314,6 +315,30 @@ PreparedBooking prepare(pqxx::transaction_base& tx, const BookingPolicy& policy,
 
 namespace {
 
+enum class Change { Created, Cancelled, Rescheduled };
+
+// What a booking change tells the outside, queued in the change's own
+// transaction (so both are sent if and only if it commits): the customer's
+// email, unless `email` is false, and a webhook delivery to every endpoint
+// subscribed to the event (SPEC §9). Every change, from the API, bookingctl,
+// a manage link, time off or a removed slot, comes through here.
+void announce(pqxx::transaction_base& tx, Change change, const Booking& b, bool email = true) {
+    switch (change) {
+        case Change::Created:
+            if (email) mail::queue_booking_email(tx, b.id, mail::kConfirmation);
+            webhooks::enqueue(tx, webhooks::kCreated, b);
+            return;
+        case Change::Cancelled:
+            if (email) mail::queue_booking_email(tx, b.id, mail::kCancellation);
+            webhooks::enqueue(tx, webhooks::kCancelled, b);
+            return;
+        case Change::Rescheduled:
+            if (email) mail::queue_booking_email(tx, b.id, mail::kRescheduled);
+            webhooks::enqueue(tx, webhooks::kRescheduled, b);
+            return;
+    }
+}
+
 // The free resources, least busy that local day first (ties: the order found,
 // which is by code), counted after the day's lock: a booking made at the same
 // moment is counted or waits for this one.
@@ -352,7 +377,7 @@ Booking book(pqxx::transaction_base& tx, const PreparedBooking& prepared) {
         if (inserted.empty()) continue;  // taken since (or its slot removed): try the next
         Booking b = from_row(inserted[0]);
         tokens::create_manage_link(tx, b.id);
-        mail::queue_booking_email(tx, b.id, mail::kConfirmation);
+        announce(tx, Change::Created, b);
         return b;
     }
     throw taken(request.start, !request.resource);
@@ -377,8 +402,9 @@ Booking cancel(pqxx::transaction_base& tx, const BookingPolicy& policy, const Ac
     if (b.status == "cancelled") return b;
     check_may_cancel(policy, actor, b, now);
     db::exec(tx, kCancel, id);
-    if (send_email) mail::queue_booking_email(tx, id, mail::kCancellation);
-    return from_row(db::exec(tx, kGet, id)[0]);
+    Booking cancelled = from_row(db::exec(tx, kGet, id)[0]);
+    announce(tx, Change::Cancelled, cancelled, send_email);
+    return cancelled;
 }
 
 Booking reschedule(pqxx::transaction_base& tx, const BookingPolicy& policy, const Actor& actor,
@@ -404,8 +430,9 @@ Booking reschedule(pqxx::transaction_base& tx, const BookingPolicy& policy, cons
             if (e.sqlstate() == db::kInsideTimeOff) throw closed(new_start);
             throw;
         }
-        mail::queue_booking_email(tx, id, mail::kRescheduled);
-        return from_row(db::exec(tx, kGet, id)[0]);
+        Booking moved = from_row(db::exec(tx, kGet, id)[0]);
+        announce(tx, Change::Rescheduled, moved);
+        return moved;
     }
     throw Conflict(format_utc(new_start) + " is already booked");
 }

@@ -21,6 +21,11 @@ struct CalendarContext {
     std::string uid_host = "bookingd";  // UID is booking-<id>@<uid_host>
     std::string business_name;
     std::string time_zone;  // for the description only; times are written in UTC
+    // A staff calendar feed (SPEC §9): SUMMARY service and customer name,
+    // DESCRIPTION with the customer's email and the notes, and DTSTAMP the
+    // booking's last change, so that an unchanged feed is byte for byte the
+    // same (its ETag).
+    bool staff_feed = false;
 };
 
 struct Config;

@@ -51,6 +51,7 @@ icalproperty_method ical_method(CalendarMethod method) {
 
 std::string summary(const Booking& booking, const CalendarContext& context) {
     std::string text = booking.service_name.empty() ? booking.service : booking.service_name;
+    if (context.staff_feed) return text + " \u2014 " + booking.customer_name;
     if (!context.business_name.empty()) text += " \u2014 " + context.business_name;
     return text;
 }
@@ -67,6 +68,8 @@ std::string description(const Booking& booking, const CalendarContext& context) 
         text += "\nWhen: " + zone.format_local(booking.start) + " " +
                 zone.abbreviation(booking.start) + " (" + zone.name() + ")";
     }
+    if (context.staff_feed)
+        text += "\nCustomer: " + booking.customer_name + " <" + booking.customer_email + ">";
     text += "\nBooking: " + std::to_string(booking.id);
     if (!booking.notes.empty()) text += "\nNotes: " + booking.notes;
     return text;
@@ -84,7 +87,8 @@ Component new_event(const Booking& booking, const CalendarContext& context, bool
     icalcomponent_add_property(e, icalproperty_new_uid(multiline_text(uid).c_str()));
     icalcomponent_add_property(e, icalproperty_new_sequence(booking.sequence));
     const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    icalcomponent_add_property(e, icalproperty_new_dtstamp(utc(now)));
+    icalcomponent_add_property(
+        e, icalproperty_new_dtstamp(utc(context.staff_feed ? booking.updated_at : now)));
     icalcomponent_add_property(e, icalproperty_new_dtstart(utc(booking.start)));
     icalcomponent_add_property(e, icalproperty_new_dtend(utc(booking.end)));
     icalcomponent_add_property(

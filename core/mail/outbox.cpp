@@ -6,6 +6,7 @@
 
 #include "core/db/statements.hpp"
 #include "core/errors.hpp"
+#include "core/outbox/outbox.hpp"
 #include "core/text.hpp"
 
 namespace booking::mail {
@@ -137,10 +138,12 @@ std::vector<Email> retry_failed_emails(pqxx::transaction_base& tx) {
     return rows(db::exec(tx, kRetryAll));
 }
 
+outbox::Backoff backoff(Seconds retry_base, int max_attempts) {
+    return outbox::Backoff::doubling(retry_base, kMaxRetryDelay, max_attempts);
+}
+
 Seconds retry_delay(int attempts, Seconds retry_base) {
-    Seconds delay = retry_base;
-    for (int i = 1; i < attempts && delay < kMaxRetryDelay; ++i) delay *= 2;
-    return std::min(delay, kMaxRetryDelay);
+    return backoff(retry_base, attempts + 1).after(attempts).value_or(Seconds{0});
 }
 
 }  // namespace booking::mail

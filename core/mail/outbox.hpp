@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/config/duration.hpp"
+#include "core/outbox/outbox.hpp"
 #include "core/time/business_time.hpp"
 
 namespace booking::mail {
@@ -79,5 +80,7 @@ std::vector<Email> retry_failed_emails(pqxx::transaction_base& tx);
 // The delay before attempt `attempts + 1` after `attempts` failed ones:
 // retry_base, doubling with each failure, never more than an hour.
 Seconds retry_delay(int attempts, Seconds retry_base);
+// That schedule for mail.max_attempts attempts in all (the sender's).
+outbox::Backoff backoff(Seconds retry_base, int max_attempts);
 
 }  // namespace booking::mail

@@ -11,8 +11,6 @@
 namespace booking::mail {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 // Due emails, oldest due first, each with its booking as it is now (or, for
 // the account kinds, its link's row) and the selector of its link. Rows
 // another sender holds are skipped, not waited for.
@@ -34,14 +32,6 @@ const db::Statement kClaim{
     "WHERE e.status = 'pending' AND e.next_attempt_at <= now() "
     "ORDER BY e.next_attempt_at, e.id LIMIT $1 FOR UPDATE OF e SKIP LOCKED"};
 
-const db::Statement kSent{"emails_sent",
-                          "UPDATE emails SET status = 'sent', sent_at = clock_timestamp(), "
-                          "attempts = attempts + 1, last_error = NULL WHERE id = $1"};
-// $3: the new status (pending or failed); $4: seconds until the next attempt.
-const db::Statement kFailedAttempt{
-    "emails_failed_attempt",
-    "UPDATE emails SET status = $3, attempts = attempts + 1, last_error = $2, "
-    "next_attempt_at = clock_timestamp() + make_interval(secs => $4) WHERE id = $1"};
 const db::Statement kSkipped{"emails_skipped",
                              "UPDATE emails SET status = 'skipped', last_error = $2 WHERE id = $1"};
 
@@ -130,84 +120,80 @@ MailSender::MailSender(MailSettings settings, TemplateSet templates,
     : settings_(std::move(settings)),
       templates_(std::move(templates)),
       transport_(std::move(transport)),
-      options_(options) {}
+      options_(options),
+      outbox_("emails", backoff(settings_.retry_base, settings_.max_attempts)) {}
 
 DeliveryReport MailSender::deliver_batch(pqxx::connection& conn,
                                          const std::function<bool()>& stop) {
     DeliveryReport report;
-    const auto deadline = Clock::now() + options_.batch_time;
-    pqxx::work tx(conn);
-    const auto rows = db::exec(tx, kClaim, options_.batch_size);
-    report.claimed = static_cast<int>(rows.size());
-    report.more = static_cast<int>(rows.size()) == options_.batch_size;
     // Once the transport cannot be reached, the rest of the batch counts the
     // same failed attempt without trying again.
     std::optional<std::string> unreachable;
 
-    auto record_failure = [&](const OutgoingEmail& e, SendStatus status, const std::string& error) {
-        const int attempts = e.attempts + 1;
-        const bool final = status == SendStatus::Reject || attempts >= settings_.max_attempts;
-        const Seconds delay = retry_delay(attempts, settings_.retry_base);
-        db::exec(tx, kFailedAttempt, e.id, error, std::string(final ? "failed" : "pending"),
-                 static_cast<double>(delay.count()));
-        if (final) {
+    auto record_failure = [&](pqxx::work& tx, const OutgoingEmail& e, SendStatus status,
+                              const std::string& error) {
+        const auto failure =
+            outbox_.failed(tx, e.id, e.attempts, error, status == SendStatus::Reject);
+        if (!failure.retry) {
             ++report.failed;
             spdlog::error(
                 "email {} ({}, booking {}) to {} failed after {} attempt{}: {}; kept for "
                 "`bookingctl mail retry`",
-                e.id, e.kind, e.booking.id, e.recipient, attempts, attempts == 1 ? "" : "s", error);
+                e.id, e.kind, e.booking.id, e.recipient, failure.attempts,
+                failure.attempts == 1 ? "" : "s", error);
         } else {
             ++report.retried;
             spdlog::warn("email {} ({}, booking {}) to {}: attempt {} of {} failed: {}; next in {}",
-                         e.id, e.kind, e.booking.id, e.recipient, attempts, settings_.max_attempts,
-                         error, format_duration(delay));
+                         e.id, e.kind, e.booking.id, e.recipient, failure.attempts,
+                         settings_.max_attempts, error, format_duration(*failure.retry));
         }
     };
 
-    for (const auto& row : rows) {
-        if (stop() || Clock::now() >= deadline) {
-            report.more = true;
-            break;
-        }
-        Claimed claimed = from_row(row);
-        claimed.email.link = link_of(claimed.email, row, settings_.message);
-        const OutgoingEmail& e = claimed.email;
-        if (unreachable) {
-            record_failure(e, SendStatus::Retry, *unreachable);
-            continue;
-        }
-        if (auto why = stale_reminder(claimed)) {
-            db::exec(tx, kSkipped, e.id, *why);
-            ++report.skipped;
-            spdlog::info("email {} (reminder, booking {}) skipped: {}", e.id, e.booking.id, *why);
-            continue;
-        }
-        SendResult result;
-        try {
-            const ComposedMessage message =
-                compose_message(e, templates_, settings_.message, now());
-            try {
-                result = transport_->send(message);
-            } catch (const std::exception& ex) {
-                result = {SendStatus::Retry, std::string("sending failed: ") + ex.what()};
+    const auto batch = outbox_.run_batch(
+        conn, kClaim, {options_.batch_size, options_.batch_time}, stop,
+        [&](pqxx::work& tx, const pqxx::row& row) {
+            Claimed claimed = from_row(row);
+            claimed.email.link = link_of(claimed.email, row, settings_.message);
+            const OutgoingEmail& e = claimed.email;
+            if (unreachable) {
+                record_failure(tx, e, SendStatus::Retry, *unreachable);
+                return;
             }
-        } catch (const UnsendableEmail& ex) {
-            result = {SendStatus::Reject, ex.what()};
-        } catch (const std::exception& ex) {
-            result = {SendStatus::Retry, std::string("cannot compose the message: ") + ex.what()};
-        }
-        if (result.status == SendStatus::Sent) {
-            db::exec(tx, kSent, e.id);
-            ++report.sent;
-            spdlog::info("email {} ({}, booking {}) sent to {} via {}", e.id, e.kind, e.booking.id,
-                         e.recipient, transport_->name());
-            continue;
-        }
-        record_failure(e, result.status, result.error);
-        if (result.status == SendStatus::Retry && transport_->unreachable())
-            unreachable = result.error;
-    }
-    tx.commit();
+            if (auto why = stale_reminder(claimed)) {
+                db::exec(tx, kSkipped, e.id, *why);
+                ++report.skipped;
+                spdlog::info("email {} (reminder, booking {}) skipped: {}", e.id, e.booking.id,
+                             *why);
+                return;
+            }
+            SendResult result;
+            try {
+                const ComposedMessage message =
+                    compose_message(e, templates_, settings_.message, now());
+                try {
+                    result = transport_->send(message);
+                } catch (const std::exception& ex) {
+                    result = {SendStatus::Retry, std::string("sending failed: ") + ex.what()};
+                }
+            } catch (const UnsendableEmail& ex) {
+                result = {SendStatus::Reject, ex.what()};
+            } catch (const std::exception& ex) {
+                result = {SendStatus::Retry,
+                          std::string("cannot compose the message: ") + ex.what()};
+            }
+            if (result.status == SendStatus::Sent) {
+                outbox_.sent(tx, e.id);
+                ++report.sent;
+                spdlog::info("email {} ({}, booking {}) sent to {} via {}", e.id, e.kind,
+                             e.booking.id, e.recipient, transport_->name());
+                return;
+            }
+            record_failure(tx, e, result.status, result.error);
+            if (result.status == SendStatus::Retry && transport_->unreachable())
+                unreachable = result.error;
+        });
+    report.claimed = batch.claimed;
+    report.more = batch.more;
     if (unreachable) report.more = false;  // nothing is due until the retries are
     return report;
 }

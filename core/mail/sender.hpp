@@ -1,11 +1,7 @@
 #pragma once
-// Sending the outbox. A batch claims due emails with FOR UPDATE SKIP LOCKED in
-// one transaction, sends them over one transport connection and records each
-// outcome before committing. Several senders (daemons) therefore never claim
-// the same email; if one dies mid-batch its transaction rolls back, the locks
-// go with its connection, and the emails are claimed again: at least once,
-// never lost. A batch is bounded in size and time, so a slow server holds few
-// rows and no transaction for long.
+// Sending the email outbox: each batch (core/outbox, shared with the webhook
+// sender) claims due emails, sends them over one transport connection and
+// records each outcome before committing.
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -14,6 +10,7 @@
 #include "core/mail/settings.hpp"
 #include "core/mail/templates.hpp"
 #include "core/mail/transport.hpp"
+#include "core/outbox/outbox.hpp"
 
 namespace booking::mail {
 
@@ -51,6 +48,7 @@ class MailSender {
     TemplateSet templates_;
     std::unique_ptr<Transport> transport_;
     SenderOptions options_;
+    outbox::Outbox outbox_;
 };
 
 }  // namespace booking::mail

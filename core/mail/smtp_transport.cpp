@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "core/mail/transport.hpp"
+#include "core/tls.hpp"
 
 namespace booking::mail {
 namespace {
@@ -65,19 +66,6 @@ class Session : public Poco::Net::SMTPClientSession {
         sendCommand("RSET", response);
     }
 };
-
-Poco::Net::Context::Ptr tls_context() {
-    static std::once_flag once;
-    std::call_once(once, [] { Poco::Net::initializeSSL(); });
-    // The system's CA certificates (SSL_CERT_FILE/SSL_CERT_DIR are honoured),
-    // the peer verified and its name checked; an invalid certificate is refused.
-    Poco::Net::Context::Ptr context = new Poco::Net::Context(
-        Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_RELAXED, 9, true,
-        "HIGH:!aNULL:!MD5:!RC4");
-    context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
-    context->setInvalidCertificateHandler(new Poco::Net::RejectCertificateHandler(false));
-    return context;
-}
 
 // The server's words, on one line and short enough for last_error.
 std::string describe(const Poco::Exception& e) {

@@ -22,6 +22,7 @@
 #include "core/housekeeping/prune.hpp"
 #include "core/mail/sender.hpp"
 #include "core/reminders/reminders.hpp"
+#include "core/webhooks/sender.hpp"
 
 namespace booking::daemon::jobs {
 namespace {
@@ -157,6 +158,8 @@ class Loop {
 struct Jobs::Impl {
     std::unique_ptr<mail::MailSender> sender;
     std::unique_ptr<Loop> mailer;
+    std::unique_ptr<webhooks::WebhookSender> webhook_sender;
+    std::unique_ptr<Loop> webhooks;
     std::unique_ptr<Loop> reminders;
     std::unique_ptr<Loop> slot_sync;
     std::unique_ptr<Loop> housekeeping;
@@ -197,6 +200,20 @@ Jobs::Jobs(net::io_context& io, const Config& config, const tokens::LinkKey& lin
                                        " SMTP connections since start)"
                                  : std::string());
             }
+            return false;
+        });
+    // Webhook deliveries go out like the email: within about kMailPoll of
+    // being queued, on their own thread and connection.
+    impl_->webhook_sender = std::make_unique<webhooks::WebhookSender>(
+        webhooks::PostOptions{config.webhooks.timeout, config.webhooks.allow_private});
+    impl_->webhooks = std::make_unique<Loop>(
+        io, "webhooks", config.database, kMailPoll,
+        [sender = impl_->webhook_sender.get()](pqxx::connection& conn,
+                                               const std::atomic<bool>& stopping) {
+            const auto report = sender->deliver_due(conn, [&] { return stopping.load(); });
+            if (report.claimed > 0)
+                spdlog::info("webhooks: {} sent, {} to retry, {} failed", report.sent,
+                             report.retried, report.failed);
             return false;
         });
     if (config.reminders.enabled) {
@@ -251,6 +268,7 @@ Jobs::~Jobs() { stop(); }
 
 void Jobs::start() {
     impl_->mailer->start();
+    impl_->webhooks->start();
     if (impl_->reminders) impl_->reminders->start();
     impl_->slot_sync->start();
     impl_->housekeeping->start();
@@ -258,6 +276,7 @@ void Jobs::start() {
 
 void Jobs::request_stop() {
     if (impl_->mailer) impl_->mailer->request_stop();
+    if (impl_->webhooks) impl_->webhooks->request_stop();
     if (impl_->reminders) impl_->reminders->request_stop();
     if (impl_->slot_sync) impl_->slot_sync->request_stop();
     if (impl_->housekeeping) impl_->housekeeping->request_stop();
@@ -265,6 +284,7 @@ void Jobs::request_stop() {
 
 void Jobs::stop() {
     if (impl_->mailer) impl_->mailer->stop();
+    if (impl_->webhooks) impl_->webhooks->stop();
     if (impl_->reminders) impl_->reminders->stop();
     if (impl_->slot_sync) impl_->slot_sync->stop();
     if (impl_->housekeeping) impl_->housekeeping->stop();

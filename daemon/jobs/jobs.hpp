@@ -1,11 +1,12 @@
 #pragma once
-// bookingd's background work (SPEC §3, §4, §10): the mailer, which sends the
-// outbox, the reminder scheduler, the hourly slots sync, and housekeeping
-// (pruning failed logins and Idempotency-Keys). Each is paced by an Asio timer on the daemon's
-// io_context and does its database and SMTP work on a thread of its own with
-// its own database connection, so that no HTTP I/O thread and no pooled
-// request connection ever waits for it. Several daemons may run: they
-// coordinate only through PostgreSQL (SKIP LOCKED claims, the reminder index).
+// bookingd's background work (SPEC §3, §4, §9, §10): the mailer, which sends
+// the email outbox, the webhook sender, the reminder scheduler, the hourly
+// slots sync, and housekeeping (pruning failed logins and Idempotency-Keys).
+// Each is paced by an Asio timer on the daemon's io_context and does its
+// database, SMTP or HTTP work on a thread of its own with its own database
+// connection, so that no HTTP I/O thread and no pooled request connection
+// ever waits for it. Several daemons may run: they coordinate only through
+// PostgreSQL (SKIP LOCKED claims, the reminder index, advisory locks).
 #include <memory>
 
 #include "core/tokens/links.hpp"

@@ -65,6 +65,7 @@ void add_all_routes(Router& router) {
     add_booking_routes(router);
     add_slot_routes(router);
     add_health_routes(router);
+    add_integration_routes(router);
     add_site_routes(router);
 }
 

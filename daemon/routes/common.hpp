@@ -56,5 +56,6 @@ void add_booking_routes(Router& router);
 void add_slot_routes(Router& router);
 void add_health_routes(Router& router);
 void add_site_routes(Router& router);
+void add_integration_routes(Router& router);
 
 }  // namespace booking::daemon

@@ -11,9 +11,11 @@ namespace {
 
 const db::Statement kOutbox{
     "metrics_outbox",
-    "SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = "
-    "'sent'), count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE kind = "
-    "'reminder') FROM emails"};
+    "SELECT e.*, w.* FROM (SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER "
+    "(WHERE status = 'sent'), count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE "
+    "kind = 'reminder') FROM emails) e, (SELECT count(*) FILTER (WHERE status = 'pending'), "
+    "count(*) FILTER (WHERE status = 'sent'), count(*) FILTER (WHERE status = 'failed') FROM "
+    "webhook_deliveries) w"};
 
 void healthz(const ExchangePtr& ex) { ex->respond(http::json_response(200, R"({"status":"ok"})")); }
 
@@ -58,7 +60,9 @@ void metrics(const ExchangePtr& ex) {
                 pqxx::nontransaction tx(conn);
                 const auto row = db::exec(tx, kOutbox)[0];
                 outbox = OutboxCounts{row[0].as<long long>(), row[1].as<long long>(),
-                                      row[2].as<long long>(), row[3].as<long long>()};
+                                      row[2].as<long long>(), row[3].as<long long>(),
+                                      row[4].as<long long>(), row[5].as<long long>(),
+                                      row[6].as<long long>()};
             } catch (const std::exception&) {
                 broken = true;
             }

@@ -91,13 +91,40 @@ struct HttpClient::Impl {
 HttpClient::HttpClient(int port) : impl_(std::make_unique<Impl>()) { impl_->port = port; }
 HttpClient::~HttpClient() = default;
 
+namespace {
+
+// Every JSON answer of the e2e suite is appended to E2E_ANSWERS_FILE (one
+// object a line, in one write so that parallel tests do not interleave); the
+// ctest step openapi_answers then validates each against the OpenAPI
+// document's schemas (tests/integrations/check_answers.py).
+void record_answer(const std::string& method, const std::string& target, const HttpResult& r) {
+    const std::string type = r.header("content-type");
+    if (type.rfind("application/json", 0) != 0 && type.rfind("application/problem+json", 0) != 0)
+        return;
+    const std::string line = nlohmann::json{{"method", method},
+                                            {"target", target},
+                                            {"status", r.status},
+                                            {"content_type", type},
+                                            {"body", r.body}}
+                                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+                             "\n";
+    const int fd = ::open(E2E_ANSWERS_FILE, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) return;
+    [[maybe_unused]] auto written = ::write(fd, line.data(), line.size());
+    ::close(fd);
+}
+
+}  // namespace
+
 HttpResult HttpClient::request(const std::string& method, const std::string& target,
                                const std::optional<std::string>& body, const Headers& headers) {
     // A keep-alive connection the server closed meanwhile is retried once on a new one.
     for (int attempt = 0;; ++attempt) {
         const bool reused = impl_->stream.has_value();
         try {
-            return impl_->once(method, target, body, headers);
+            HttpResult result = impl_->once(method, target, body, headers);
+            record_answer(method, target, result);
+            return result;
         } catch (const std::exception& e) {
             impl_->stream.reset();
             if (attempt == 0 && reused) continue;
