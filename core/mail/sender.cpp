@@ -14,6 +14,8 @@ namespace {
 // Due emails, oldest due first, each with its booking as it is now (or, for
 // the account kinds, its link's row) and the selector of its link. Rows
 // another sender holds are skipped, not waited for.
+const db::Statement kSent{"emails_sent", OUTBOX_SENT_SQL("emails")};
+const db::Statement kFailedAttempt{"emails_failed_attempt", OUTBOX_FAILED_SQL("emails")};
 const db::Statement kClaim{
     "emails_claim_due",
     "SELECT e.id, e.kind, e.recipient, "
@@ -121,7 +123,7 @@ MailSender::MailSender(MailSettings settings, TemplateSet templates,
       templates_(std::move(templates)),
       transport_(std::move(transport)),
       options_(options),
-      outbox_("emails", backoff(settings_.retry_base, settings_.max_attempts)) {}
+      outbox_(kSent, kFailedAttempt, backoff(settings_.retry_base, settings_.max_attempts)) {}
 
 DeliveryReport MailSender::deliver_batch(pqxx::connection& conn,
                                          const std::function<bool()>& stop) {

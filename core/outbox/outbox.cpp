@@ -23,17 +23,8 @@ std::optional<Seconds> Backoff::after(int attempts) const {
     return delays_[static_cast<std::size_t>(attempts - 1)];
 }
 
-Outbox::Outbox(std::string table, Backoff backoff)
-    : sent_name_(table + "_sent"),
-      sent_sql_("UPDATE " + table +
-                " SET status = 'sent', sent_at = clock_timestamp(), attempts = attempts + 1, "
-                "last_error = NULL WHERE id = $1"),
-      failed_name_(table + "_failed_attempt"),
-      // $3: the new status (pending or failed); $4: seconds until the next attempt.
-      failed_sql_("UPDATE " + table +
-                  " SET status = $3, attempts = attempts + 1, last_error = $2, "
-                  "next_attempt_at = clock_timestamp() + make_interval(secs => $4) WHERE id = $1"),
-      backoff_(std::move(backoff)) {}
+Outbox::Outbox(const db::Statement& sent, const db::Statement& failed, Backoff backoff)
+    : sent_(sent), failed_(failed), backoff_(std::move(backoff)) {}
 
 Batch Outbox::run_batch(pqxx::connection& conn, const db::Statement& claim,
                         const BatchOptions& options, const std::function<bool()>& stop,
@@ -56,9 +47,7 @@ Batch Outbox::run_batch(pqxx::connection& conn, const db::Statement& claim,
     return batch;
 }
 
-void Outbox::sent(pqxx::transaction_base& tx, long long id) const {
-    db::exec(tx, db::Statement{sent_name_.c_str(), sent_sql_.c_str()}, id);
-}
+void Outbox::sent(pqxx::transaction_base& tx, long long id) const { db::exec(tx, sent_, id); }
 
 Failure Outbox::failed(pqxx::transaction_base& tx, long long id, int attempts_before,
                        const std::string& error, bool permanent,
@@ -67,8 +56,7 @@ Failure Outbox::failed(pqxx::transaction_base& tx, long long id, int attempts_be
     f.attempts = attempts_before + 1;
     if (!permanent) f.retry = backoff_.after(f.attempts);
     if (f.retry && instead) f.retry = instead;
-    db::exec(tx, db::Statement{failed_name_.c_str(), failed_sql_.c_str()}, id, error,
-             std::string(f.retry ? "pending" : "failed"),
+    db::exec(tx, failed_, id, error, std::string(f.retry ? "pending" : "failed"),
              static_cast<double>(f.retry.value_or(Seconds{0}).count()));
     return f;
 }

@@ -58,10 +58,25 @@ struct Batch {
     bool more = false;  // due rows may remain
 };
 
+// The two statements that record an attempt on a row of outbox table `table`
+// (a string literal), for db::Statement definitions at namespace scope, where
+// they register for the plan test. "sent": $1 the row. "failed": $1 the row,
+// $2 the error, $3 the new status (pending or failed), $4 seconds until the
+// next attempt.
+#define OUTBOX_SENT_SQL(table)                                                     \
+    "UPDATE " table                                                                \
+    " SET status = 'sent', sent_at = clock_timestamp(), attempts = attempts + 1, " \
+    "last_error = NULL WHERE id = $1"
+#define OUTBOX_FAILED_SQL(table)                                   \
+    "UPDATE " table                                                \
+    " SET status = $3, attempts = attempts + 1, last_error = $2, " \
+    "next_attempt_at = clock_timestamp() + make_interval(secs => $4) WHERE id = $1"
+
 class Outbox {
   public:
-    // `table`'s rows are recorded with statements named after it.
-    Outbox(std::string table, Backoff backoff);
+    // Rows are recorded with `sent` and `failed` (OUTBOX_SENT_SQL and
+    // OUTBOX_FAILED_SQL of the table), which must outlive the outbox.
+    Outbox(const db::Statement& sent, const db::Statement& failed, Backoff backoff);
 
     // One transaction: claims due rows with `claim` (its one parameter is the
     // LIMIT; it must end FOR UPDATE ... SKIP LOCKED), hands each to `each`
@@ -83,7 +98,8 @@ class Outbox {
     const Backoff& backoff() const { return backoff_; }
 
   private:
-    std::string sent_name_, sent_sql_, failed_name_, failed_sql_;
+    const db::Statement& sent_;
+    const db::Statement& failed_;
     Backoff backoff_;
 };
 

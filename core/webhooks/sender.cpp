@@ -28,6 +28,9 @@ namespace {
 
 // Due deliveries of enabled endpoints, oldest due first; rows another sender
 // holds are skipped, not waited for.
+const db::Statement kSent{"webhook_deliveries_sent", OUTBOX_SENT_SQL("webhook_deliveries")};
+const db::Statement kFailedAttempt{"webhook_deliveries_failed_attempt",
+                                   OUTBOX_FAILED_SQL("webhook_deliveries")};
 const db::Statement kClaim{
     "webhooks_claim_due",
     "SELECT d.id, d.event, d.payload, d.attempts, w.id, w.url, w.secret "
@@ -162,7 +165,7 @@ Attempt post(const std::string& url, const std::string& body,
 }
 
 WebhookSender::WebhookSender(PostOptions options, outbox::BatchOptions batch)
-    : options_(options), batch_(batch), outbox_("webhook_deliveries", backoff()) {}
+    : options_(options), batch_(batch), outbox_(kSent, kFailedAttempt, backoff()) {}
 
 SendReport WebhookSender::deliver_batch(pqxx::connection& conn, const std::function<bool()>& stop) {
     SendReport report;

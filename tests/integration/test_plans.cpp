@@ -211,6 +211,8 @@ const std::vector<Case> kCases = {
     // none of these may read bookings, slots or users whole.
     {"webhooks_enqueue", {"'booking.created'", kBooking, "'{}'"}},
     {"webhooks_claim_due", {"20"}},
+    {"webhook_deliveries_sent", {"1"}},
+    {"webhook_deliveries_failed_attempt", {"1", "'refused'", "'pending'", "60"}},
     {"webhooks_last_status", {"1", "200"}},
     {"webhooks_gone", {"1", "'410 Gone'"}},
     {"webhooks_add", {"'https://hooks.example/x'", "'whsec_AAAA'", "'booking.created'"}},
