@@ -224,8 +224,10 @@ void check_url(const std::string& url, bool allow_private) {
         addresses.push_back(literal.toString());
     } else {
         try {
-            for (const auto& a : Poco::Net::DNS::hostByName(uri.getHost()).addresses())
-                addresses.push_back(a.toString());
+            // Named, not iterated as a temporary: a range-for over a member of
+            // the temporary HostEntry would read its addresses after it is gone.
+            const Poco::Net::HostEntry entry = Poco::Net::DNS::hostByName(uri.getHost());
+            for (const auto& a : entry.addresses()) addresses.push_back(a.toString());
         } catch (const std::exception&) {
             // Not resolvable now: the sender checks again before every attempt.
         }

@@ -42,6 +42,8 @@ TEST(WebhookUrls, OnlyHttpAndHttpsWithAHostAndNoCredentials) {
     EXPECT_NO_THROW(webhooks::check_url("http://127.0.0.1:9/x", true));
     EXPECT_THROW(webhooks::check_url("http://127.0.0.1:9/x", false), Invalid);
     EXPECT_THROW(webhooks::check_url("http://[::1]/x", false), Invalid);
+    // A name, not an address: resolved (here from /etc/hosts) and refused too.
+    EXPECT_THROW(webhooks::check_url("http://localhost:9/x", false), Invalid);
     EXPECT_THROW(webhooks::check_url("ftp://example.com/", true), Invalid);
     EXPECT_THROW(webhooks::check_url("https:///nohost", true), Invalid);
     EXPECT_THROW(webhooks::check_url("https://user:pw@example.com/", true), Invalid);
