@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
-#include "core/bookings/bookings.hpp"
+#include "core/bookings/in_the_way.hpp"
 #include "core/db/database.hpp"
 #include "core/db/statements.hpp"
 #include "core/errors.hpp"
@@ -52,7 +52,9 @@ const db::Statement kFind{
                   "FOR UPDATE OF sl"};
 const db::Statement kBookingsInside{
     "slots_bookings_inside",
-    "SELECT b.id FROM bookings b JOIN slots sl ON sl.resource_id = b.resource_id WHERE sl.id = $1 "
+    "SELECT b.id, r.code, floor(extract(epoch FROM b.starts_at))::bigint FROM bookings b "
+    "JOIN slots sl ON sl.resource_id = b.resource_id JOIN resources r ON r.id = b.resource_id "
+    "WHERE sl.id = $1 "
     "AND b.status = 'confirmed' AND tstzrange(b.starts_at, b.ends_at) && tstzrange(sl.starts_at, "
     "sl.ends_at) "
     "ORDER BY b.starts_at"};
@@ -122,16 +124,13 @@ Slot find(pqxx::transaction_base& tx, long long id) {
 std::vector<long long> remove(pqxx::transaction_base& tx, long long id, bool cancel_bookings,
                               const BookingPolicy& policy, Time now) {
     Slot slot = find(tx, id);  // locked: no booking can be made inside it until we finish
-    std::vector<long long> inside;
+    std::vector<bookings::InTheWay> inside;
     for (const auto& row : db::exec(tx, kBookingsInside, id))
-        inside.push_back(row[0].as<long long>());
-    if (!inside.empty() && !cancel_bookings)
-        throw Conflict(describe(slot) + " has " + std::to_string(inside.size()) +
-                       " confirmed booking(s) inside; cancel them first or use --cancel-bookings");
-    for (long long booking_id : inside)
-        bookings::cancel(tx, policy, Actor::terminal(), booking_id, now, true);
+        inside.push_back({row[0].as<long long>(), row[1].as<std::string>(), db::as_time(row[2])});
+    auto cancelled =
+        bookings::clear_the_way(tx, policy, inside, cancel_bookings, describe(slot), now);
     db::exec(tx, kDelete, id);
-    return inside;
+    return cancelled;
 }
 
 }  // namespace slots

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
-#include "core/bookings/bookings.hpp"
+#include "core/bookings/in_the_way.hpp"
 #include "core/db/statements.hpp"
 #include "core/errors.hpp"
 #include "core/resources/resources.hpp"
@@ -83,7 +83,7 @@ Added add(pqxx::transaction_base& tx, const std::vector<NewTimeOff>& entries, bo
     if (!entries.empty()) db::exec(tx, kLockClosing);
     std::map<std::string, long long> resource_ids;
     Added out;
-    std::vector<std::string> inside;  // "12 (main, 2026-12-24T10:00:00Z)"
+    std::vector<bookings::InTheWay> inside;
     for (const auto& e : entries) {
         std::optional<long long> resource_id;
         if (e.resource) {
@@ -100,25 +100,12 @@ Added add(pqxx::transaction_base& tx, const std::vector<NewTimeOff>& entries, bo
         }
         out.added.push_back(from_row(inserted[0]));
         for (const auto& row :
-             db::exec(tx, kBookingsInside, resource_id, db::epoch(e.start), db::epoch(e.end))) {
-            const long long id = row[0].as<long long>();
-            if (cancel_bookings) {
-                bookings::cancel(tx, policy, Actor::terminal(), id, now, true);
-                out.cancelled.push_back(id);
-            } else {
-                inside.push_back(std::to_string(id) + " (" + row[1].as<std::string>() + ", " +
-                                 format_utc(db::as_time(row[2])) + ")");
-            }
-        }
+             db::exec(tx, kBookingsInside, resource_id, db::epoch(e.start), db::epoch(e.end)))
+            inside.push_back(
+                {row[0].as<long long>(), row[1].as<std::string>(), db::as_time(row[2])});
     }
-    if (!inside.empty()) {
-        std::string names;
-        for (std::size_t i = 0; i < inside.size() && i < 20; ++i)
-            names += (i ? ", " : "") + inside[i];
-        if (inside.size() > 20) names += " and " + std::to_string(inside.size() - 20) + " more";
-        throw Conflict("confirmed booking(s) lie inside the time off: " + names +
-                       "; cancel them first or use --cancel-bookings");
-    }
+    out.cancelled =
+        bookings::clear_the_way(tx, policy, inside, cancel_bookings, "the time off", now);
     return out;
 }
 

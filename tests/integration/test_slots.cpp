@@ -334,10 +334,14 @@ TEST_F(SlotRemoval, RemovesAnEmptySlot) {
     EXPECT_EQ(number("SELECT count(*) FROM slots"), 0);
 }
 
-TEST_F(SlotRemoval, RefusesWithExit4WhileConfirmedBookingsLieInside) {
-    seed_booking(ann, "consultation", "main", day + " 10:00");
+TEST_F(SlotRemoval, RefusesWithExit4WhileConfirmedBookingsLieInsideNamingThem) {
+    const auto inside = seed_booking(ann, "consultation", "main", day + " 10:00");
     auto before = snapshot();
-    EXPECT_TRUE(FailedWith(ctl({"slots", "remove", std::to_string(slot)}), kConflict));
+    const auto r = ctl({"slots", "remove", std::to_string(slot)});
+    EXPECT_TRUE(FailedWith(r, kConflict));
+    EXPECT_NE(r.err.find("lie inside slot " + std::to_string(slot)), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(std::to_string(inside) + " (main, "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--cancel-bookings"), std::string::npos) << r.err;
     EXPECT_EQ(snapshot(), before);
 }
 
