@@ -11,10 +11,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <variant>
 #include <vector>
@@ -60,7 +62,20 @@ See bookingd(8) and bookingd.toml(5).)";
 struct Options {
     std::optional<std::string> config;
     bool check_config = false;
+    bool availability_cache = true;  // BOOKING_AVAILABILITY_CACHE
 };
+
+// BOOKING_AVAILABILITY_CACHE=off is for measuring only (bench/scale): the
+// availability cache is never switched on, so every availability answer is
+// read from the database, as on a miss. Unset, empty or "on": the cache works.
+bool availability_cache_wanted() {
+    const char* value = std::getenv("BOOKING_AVAILABILITY_CACHE");
+    const std::string_view v = value ? value : "";
+    if (v.empty() || v == "on") return true;
+    if (v == "off") return false;
+    throw ConfigError("BOOKING_AVAILABILITY_CACHE: \"" + std::string(v) +
+                      "\" is neither on nor off");
+}
 
 // The flags of SPEC §2, read by CLI11 as bookingctl's are; the exit code when the run ends here
 // (--help, --version: 0; a usage error: 1).
@@ -115,7 +130,8 @@ class Daemon {
           ready_timer_(io_),
           watchdog_timer_(io_),
           jobs_(io_, config, app_.links),
-          calendar_listener_(config.database.url, app_.availability_cache) {
+          calendar_listener_(config.database.url, app_.availability_cache,
+                             options.availability_cache) {
         app_.connections = [this] { return server_.connections(); };
         app_.in_flight = [this] { return server_.in_flight(); };
     }
@@ -292,12 +308,13 @@ int main(int argc, char** argv) {
     booking::db::default_connect_timeout();
     const auto parsed = parse_arguments(argc, argv);
     if (const int* exit_code = std::get_if<int>(&parsed)) return *exit_code;
-    const Options* options = &std::get<Options>(parsed);
+    Options options = std::get<Options>(parsed);
 
     Config config;
     std::string secret;
     try {
-        config = load_config(options->config);
+        config = load_config(options.config);
+        options.availability_cache = availability_cache_wanted();
         secret = auth::resolve_jwt_secret(config.auth.jwt_secret, config.auth.jwt_secret_file);
         std::string host, port;
         if (!http::split_listen_address(config.server.listen, host, port))
@@ -308,7 +325,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "bookingd: configuration error: %s\n", e.what());
         return kExitConfig;
     }
-    if (options->check_config) {
+    if (options.check_config) {
         std::fputs(describe_config(config).c_str(), stdout);
         std::fprintf(stderr, "bookingd: the configuration is valid\n");
         return kExitOk;
@@ -318,7 +335,7 @@ int main(int argc, char** argv) {
     raise_file_limit();
     std::signal(SIGPIPE, SIG_IGN);
     try {
-        Daemon d(*options, config, secret);
+        Daemon d(options, config, secret);
         return d.run();
     } catch (const std::exception& e) {
         spdlog::critical("bookingd cannot start: {}", e.what());

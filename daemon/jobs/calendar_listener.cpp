@@ -57,8 +57,9 @@ class Receiver : public pqxx::notification_receiver {
 
 }  // namespace
 
-CalendarListener::CalendarListener(std::string database_url, availability::DayCache& cache)
-    : database_url_(std::move(database_url)), cache_(cache) {}
+CalendarListener::CalendarListener(std::string database_url, availability::DayCache& cache,
+                                   bool serve_cache)
+    : database_url_(std::move(database_url)), cache_(cache), serve_cache_(serve_cache) {}
 
 CalendarListener::~CalendarListener() { stop(); }
 
@@ -117,9 +118,15 @@ void CalendarListener::listen_until_broken() {
         pqxx::nontransaction tx(*conn);
         tx.exec("SELECT 1");  // LISTEN has taken effect before the cache is trusted
     }
-    cache_.set_enabled(true);
-    learn_services(*conn);
-    spdlog::info("availability cache on (listening on {})", kChannel);
+    if (!serve_cache_) {
+        spdlog::warn(
+            "availability cache off (BOOKING_AVAILABILITY_CACHE=off): every availability "
+            "answer is read from the database; for measuring only");
+    } else {
+        cache_.set_enabled(true);
+        learn_services(*conn);
+        spdlog::info("availability cache on (listening on {})", kChannel);
+    }
     auto last_traffic = Clock::now();
     while (!stopping_) {
         if (conn->await_notification(0, kWaitMicros) > 0) last_traffic = Clock::now();

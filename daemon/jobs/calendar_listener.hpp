@@ -21,7 +21,10 @@ namespace booking::daemon::jobs {
 
 class CalendarListener {
   public:
-    CalendarListener(std::string database_url, availability::DayCache& cache);
+    // serve_cache false (BOOKING_AVAILABILITY_CACHE=off, for measuring): the
+    // cache is never switched on, so every answer is a miss.
+    CalendarListener(std::string database_url, availability::DayCache& cache,
+                     bool serve_cache = true);
     ~CalendarListener();
     CalendarListener(const CalendarListener&) = delete;
     CalendarListener& operator=(const CalendarListener&) = delete;
@@ -36,6 +39,7 @@ class CalendarListener {
 
     std::string database_url_;
     availability::DayCache& cache_;
+    bool serve_cache_;
     std::thread thread_;
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -4,7 +4,7 @@
 // within a second: weekly hours synced and time off added with bookingctl too.
 #include <atomic>
 #include <chrono>
-#include <filesystem>
+#include <cstdlib>
 #include <thread>
 
 #include "tests/e2e/fixture.hpp"
@@ -57,6 +57,25 @@ TEST_F(E2eTest, AvailabilityComesFromMemoryAfterTheFirstRequest) {
     EXPECT_GE(metric(http(), "bookingd_availability_cache_days"), 1);
 }
 
+// BOOKING_AVAILABILITY_CACHE=off (bench/scale's misses): nothing is served from
+// or kept in memory, and the answers are the same.
+TEST_F(E2eTest, TheMeasuringSwitchTurnsTheCacheOff) {
+    ::setenv("BOOKING_AVAILABILITY_CACHE", "off", 1);
+    start();
+    ::unsetenv("BOOKING_AVAILABILITY_CACHE");
+    ASSERT_TRUE(test::poll_until(
+        [&] { return daemon().log().find("availability cache off") != std::string::npos; },
+        std::chrono::seconds(10)))
+        << daemon().log();
+    const auto date = local_date(3);
+    const auto first = starts(http(), date);
+    EXPECT_EQ(first.size(), 15u);
+    EXPECT_EQ(starts(http(), date), first);
+    EXPECT_EQ(metric(http(), "bookingd_availability_cache_enabled"), 0);
+    EXPECT_EQ(metric(http(), "bookingd_availability_cache_lookups_total{result=\"hit\"}"), 0);
+    EXPECT_EQ(metric(http(), "bookingd_availability_cache_days"), 0);
+}
+
 TEST_F(E2eTest, ChangesMadeInTheDatabaseDirectlyAreSeenWithinASecond) {
     start();
     wait_for_cache(http());
@@ -84,10 +103,8 @@ TEST_F(E2eTest, ChangesMadeInTheDatabaseDirectlyAreSeenWithinASecond) {
 
 TEST_F(E2eTest, ABookingThroughOneDaemonIsSeenByAnotherWithinASecond) {
     start();
-    const std::string second_dir = work_dir_ + "/second";
-    std::filesystem::create_directories(second_dir);
-    Daemon second(second_dir, DaemonOptions{{}, database_url_});
-    HttpClient other(second.port());
+    const auto second = another_daemon("second");
+    HttpClient other(second->port());
     wait_for_cache(http());
     wait_for_cache(other);
 
@@ -186,10 +203,8 @@ TEST_F(E2eTest, ASharedReadThatWaitedTooLongLeavesThePoolWorking) {
 // memory (the triggers of sql/0005 and the slots' of sql/0003).
 TEST_F(E2eTest, HoursAndTimeOffChangesAreSeenByTwoDaemonsWithinASecond) {
     start();
-    const std::string second_dir = work_dir_ + "/second";
-    std::filesystem::create_directories(second_dir);
-    Daemon second(second_dir, DaemonOptions{{}, database_url_});
-    HttpClient other(second.port());
+    const auto second = another_daemon("second");
+    HttpClient other(second->port());
     wait_for_cache(http());
     wait_for_cache(other);
     auto ctl = [&](std::vector<std::string> args) {

@@ -1,5 +1,7 @@
 #include "tests/e2e/fixture.hpp"
 
+#include <filesystem>
+
 #include "tests/support/database.hpp"
 
 namespace booking::e2e {
@@ -47,6 +49,13 @@ Daemon& E2eTest::start(const std::map<std::string, std::string>& settings) {
 }
 
 Daemon& E2eTest::daemon() { return start(); }
+
+std::unique_ptr<Daemon> E2eTest::another_daemon(
+    const std::string& name, const std::map<std::string, std::string>& settings) {
+    const std::string dir = work_dir_ + "/" + name;
+    std::filesystem::create_directories(dir);
+    return std::make_unique<Daemon>(dir, DaemonOptions{settings, database_url_});
+}
 
 HttpClient& E2eTest::http() {
     start();

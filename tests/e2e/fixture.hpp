@@ -28,6 +28,10 @@ class E2eTest : public ::testing::Test {
     Daemon& start(const std::map<std::string, std::string>& settings = {});
     Daemon& daemon();
     HttpClient& http();
+    // Another bookingd on the same database (a second daemon, or one started
+    // after the first was killed), in its own directory work_dir_/name.
+    std::unique_ptr<Daemon> another_daemon(const std::string& name,
+                                           const std::map<std::string, std::string>& settings = {});
 
     pqxx::connection& db();
     long long count(const std::string& sql);

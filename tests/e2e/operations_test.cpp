@@ -65,6 +65,13 @@ TEST_F(ConfigTest, ShortSecretMissingOrInvalidConfigExit78) {
     EXPECT_EQ(r.exit_code, 78);
     EXPECT_NE(r.err.find("server.threads"), std::string::npos) << r.err;
 
+    const auto good = write_file(dir_ + "/good.toml",
+                                 "[auth]\njwt_secret = \"" + std::string(kTestSecret) + "\"\n");
+    r = run_bookingd({"--config", good, "--check-config"},
+                     {{"BOOKING_AVAILABILITY_CACHE", "sometimes"}});
+    EXPECT_EQ(r.exit_code, 78);
+    EXPECT_NE(r.err.find("BOOKING_AVAILABILITY_CACHE"), std::string::npos) << r.err;
+
     const auto unreadable_secret = write_file(
         dir_ + "/file.toml", "[auth]\njwt_secret_file = \"" + dir_ + "/no-such-secret\"\n");
     r = run_bookingd({"--config", unreadable_secret});
