@@ -322,14 +322,9 @@ TEST_F(IntegrationsTest, EveryDeliveryOfABurstArrivesAfterBookingdIsKilledInTheM
     daemon().wait(5s);
 
     // The same database, a new daemon: the rest of the burst, then every delivery.
-    DaemonOptions options;
-    options.settings = settings();
-    options.database_url = database_url_;
-    const std::string dir = work_dir_ + "/second";
-    ::mkdir(dir.c_str(), 0700);
-    Daemon restarted(dir, options);
+    const auto restarted = another_daemon("second", settings());
     next = static_cast<int>(count("SELECT count(*) FROM bookings"));
-    burst(restarted.port());
+    burst(restarted->port());
     ASSERT_EQ(count("SELECT count(*) FROM bookings"), 100);
 
     ASSERT_TRUE(wait_until([&] { return delivered_ids(receiver.received()).size() >= 100; }, 120s))
@@ -346,18 +341,13 @@ TEST_F(IntegrationsTest, EveryDeliveryOfABurstArrivesAfterBookingdIsKilledInTheM
 TEST_F(IntegrationsTest, TwoDaemonsSendEachDeliveryOnce) {
     add_second_resource();
     start(settings());
-    DaemonOptions options;
-    options.settings = settings();
-    options.database_url = database_url_;
-    const std::string dir = work_dir_ + "/other";
-    ::mkdir(dir.c_str(), 0700);
-    Daemon other(dir, options);
+    const auto other = another_daemon("other", settings());
     const int port = test::unused_port();
     auto hook = add_webhook("http://127.0.0.1:" + std::to_string(port) + "/", "booking.created");
     // A slow receiver, so that both daemons' senders are busy at once.
     Receiver receiver(port, hook["secret"], receiver_log(), 200, 50);
     auto ann = account("ann@example.com");
-    HttpClient one(daemon().port()), two(other.port());
+    HttpClient one(daemon().port()), two(other->port());
     for (int i = 0; i < 40; ++i)
         ASSERT_EQ(
             (i % 2 ? one : two)

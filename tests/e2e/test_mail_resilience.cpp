@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
-#include <filesystem>
 #include <set>
 
 #include "tests/e2e/fixture.hpp"
@@ -31,11 +30,9 @@ class MailResilience : public E2eTest {
         sink_.reset();
     }
 
-    // Another bookingd on the test's database, in a directory of its own.
-    Daemon& another_daemon(const std::map<std::string, std::string>& settings) {
-        const std::string dir = work_dir_ + "/daemon" + std::to_string(daemons_.size());
-        std::filesystem::create_directories(dir);
-        daemons_.push_back(std::make_unique<Daemon>(dir, DaemonOptions{settings, database_url_}));
+    // Another bookingd on the test's database, kept until the test ends.
+    Daemon& one_more_daemon(const std::map<std::string, std::string>& settings) {
+        daemons_.push_back(another_daemon("daemon" + std::to_string(daemons_.size()), settings));
         return *daemons_.back();
     }
 
@@ -108,7 +105,7 @@ TEST_F(MailResilience, KilledMidBurstAndRestartedDeliversEveryEmail) {
     sink_ = std::make_unique<SmtpSink>(work_dir_ + "/sink", 0,
                                        std::vector<std::string>{"--delay", "0.01"});
     queue_confirmations(200);
-    auto& first = another_daemon(smtp_settings(sink_->port()));
+    auto& first = one_more_daemon(smtp_settings(sink_->port()));
     ASSERT_TRUE(sink_->wait_for(40, 30s)) << first.log();
     first.signal(SIGKILL);
     EXPECT_EQ(first.wait(10s), 128 + SIGKILL);
@@ -117,7 +114,7 @@ TEST_F(MailResilience, KilledMidBurstAndRestartedDeliversEveryEmail) {
     std::cerr << "killed with " << sink_->messages().size() << " delivered, " << left
               << " pending\n";
 
-    auto& second = another_daemon(smtp_settings(sink_->port()));
+    auto& second = one_more_daemon(smtp_settings(sink_->port()));
     ASSERT_TRUE(wait_until("SELECT count(*) FROM emails WHERE status = 'sent'", 200, 60s))
         << second.log();
     ASSERT_TRUE(sink_->wait_for(200, 5s));
@@ -133,8 +130,8 @@ TEST_F(MailResilience, TwoDaemonsOnOneDatabaseSendEachEmailOnce) {
     auto settings = smtp_settings(sink_->port());
     settings["reminders.enabled"] = "true";
     settings["reminders.interval"] = "\"1s\"";
-    auto& a = another_daemon(settings);
-    auto& b = another_daemon(settings);
+    auto& a = one_more_daemon(settings);
+    auto& b = one_more_daemon(settings);
     queue_confirmations(200);
     {
         // And one booking due for a reminder, which both schedulers see.
@@ -181,7 +178,7 @@ TEST_F(MailResilience, SigtermStopsTheMailerBetweenEmailsAndLosesNothing) {
     sink_ = std::make_unique<SmtpSink>(work_dir_ + "/sink", 0,
                                        std::vector<std::string>{"--delay", "0.1"});
     queue_confirmations(100);
-    auto& d = another_daemon(smtp_settings(sink_->port()));
+    auto& d = one_more_daemon(smtp_settings(sink_->port()));
     ASSERT_TRUE(sink_->wait_for(3, 20s)) << d.log();
     const auto began = std::chrono::steady_clock::now();
     d.signal(SIGTERM);
@@ -200,7 +197,7 @@ TEST_F(MailResilience, DISABLED_TenThousandConfirmationsMeasured) {
     sink_ = std::make_unique<SmtpSink>(work_dir_ + "/sink");
     queue_confirmations(10000);
     const auto began = std::chrono::steady_clock::now();
-    auto& d = another_daemon(smtp_settings(sink_->port()));
+    auto& d = one_more_daemon(smtp_settings(sink_->port()));
     ASSERT_TRUE(wait_until("SELECT count(*) FROM emails WHERE status = 'sent'", 10000, 600s))
         << d.log().substr(0, 4000);
     const auto seconds =
