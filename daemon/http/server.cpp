@@ -45,6 +45,12 @@ namespace {
 // brought: enough for a crowd, few enough not to hold up requests in progress.
 constexpr int kAcceptBurst = 256;
 
+// The listen queue asked for: Linux takes the smaller of this and
+// net.core.somaxconn, so the administrator's sysctl decides (docs/operations.md).
+// Asio's max_listen_connections is SOMAXCONN (4096), which capped a raised
+// sysctl: an administrator who raised it for bursts of clients got 4096 still.
+constexpr int kListenBacklog = 65535;
+
 Method method_of(bhttp::verb verb) {
     switch (verb) {
         case bhttp::verb::get:
@@ -540,7 +546,7 @@ Server::Server(net::io_context& io, const ServerOptions& options, Dispatch dispa
     acceptor.open(endpoint.protocol(), ec);
     if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
     if (!ec) acceptor.bind(endpoint, ec);
-    if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+    if (!ec) acceptor.listen(kListenBacklog, ec);
     if (!ec) acceptor.non_blocking(true, ec);
     if (ec) throw std::runtime_error("cannot listen on " + options.listen + ": " + ec.message());
 }
