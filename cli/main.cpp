@@ -5,8 +5,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "core/arguments.hpp"
 #include "cli/terminal.hpp"
+#include "core/arguments.hpp"
 #include "core/db/database.hpp"
 #include "core/errors.hpp"
 

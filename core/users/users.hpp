@@ -37,7 +37,8 @@ std::vector<User> list(pqxx::transaction_base& tx, std::optional<Role> role,
 long long count(pqxx::transaction_base& tx, std::optional<Role> role);
 // Users whose name or email contains `text` (case-insensitive), best first:
 // the exact email, an exact name, names or emails that start with it, then
-// shorter names (ranked among at most 1000 matches); at most `limit`. Invalid("text") when empty or over 254 characters.
+// shorter names (ranked among at most 1000 matches); at most `limit`. Invalid("text") when empty or
+// over 254 characters.
 std::vector<User> search(pqxx::transaction_base& tx, std::string_view text, int limit = 20);
 // For "did you mean": search(), or when nothing contains the text, the users
 // whose name or email is most like it (trigram similarity).

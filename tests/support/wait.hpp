@@ -27,8 +27,7 @@ bool poll_until(Condition&& condition, std::chrono::milliseconds timeout,
 // "two more ticks" is then a condition to wait on.
 inline std::size_t occurrences(std::string_view text, std::string_view what) {
     std::size_t n = 0;
-    for (auto at = text.find(what); at != std::string_view::npos; at = text.find(what, at + 1))
-        ++n;
+    for (auto at = text.find(what); at != std::string_view::npos; at = text.find(what, at + 1)) ++n;
     return n;
 }
 
