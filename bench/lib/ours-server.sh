@@ -7,6 +7,9 @@
 # the binaries (default: the release build, built first).
 #   ours_server_start NAME     (NAME: the results directory's suffix)
 #   ours_server_stop           (stops bookingd and the cluster; also on exit)
+#   ours_server_restart [VAR=value...]  (bookingd again on the same database,
+#                              with those variables: bench/scale's
+#                              BOOKING_AVAILABILITY_CACHE=off)
 # bench/seed-large uses the cluster alone:
 #   bench_cluster_start NAME   (defines tmp, pgdata, pg_url; removed on exit)
 
@@ -45,13 +48,24 @@ ours_server_start() {
         || { tail -20 "$tmp/setup.log" >&2; exit 1; }
     # A caller's last word on the set-up (bench/one-endpoint --webhook-delay).
     if declare -F ours_before_start >/dev/null; then ours_before_start; fi
-    bash -c 'source "$1"; target_start' _ "$bench/targets/ours.sh" >"$out/server.log" 2>&1 &
+    ours_daemon_start
+    export BENCH_DATA=$tmp/data.txt
+    "$bench/prepare" "$url" --users 1000 >&2
+}
+
+ours_daemon_start() {  # [VAR=value...]
+    env "$@" bash -c 'source "$1"; target_start' _ "$bench/targets/ours.sh" >>"$out/server.log" 2>&1 &
     server_pid=$!
     url=http://127.0.0.1:$PORT
     local _
     for _ in $(seq 1 300); do curl -fs -o /dev/null "$url/healthz" && break; sleep 0.1; done
-    export BENCH_DATA=$tmp/data.txt
-    "$bench/prepare" "$url" --users 1000 >&2
+    curl -fs -o /dev/null "$url/healthz" || { tail -20 "$out/server.log" >&2; exit 1; }
+}
+
+ours_server_restart() {  # [VAR=value...]
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    ours_daemon_start "$@"
 }
 
 # The cluster as ../shared/bench/compare makes it.

@@ -6,6 +6,8 @@
 --           customer's bookings from the first page to the last
 --   day     GET /v1/bookings?from=D&to=D&limit=500 for a random prepared date
 --   cancel  POST /v1/bookings/ID/cancel, ID each line once (expected 200)
+--   days    GET /v1/availability/days?month=M&service=S (anyone: the month
+--           view) for the month of a random prepared date and a random service
 local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 package.path = dir .. "?.lua;" .. package.path
 local common = require("common")
@@ -42,7 +44,10 @@ common.scenario("scale-" .. tostring(kind), {
       local id = lines[(next_line - 1) % #lines + 1]
       next_line = next_line + step
       return wrk.format("POST", "/v1/bookings/" .. id .. "/cancel", headers, "")
+    elseif kind == "days" then
+      return wrk.format("GET", "/v1/availability/days?month=" .. common.pick(d.dates):sub(1, 7) ..
+        "&service=" .. common.pick(d.services))
     end
-    error("bench/lua/scale.lua: SCALE_KIND must be pages, day or cancel")
+    error("bench/lua/scale.lua: SCALE_KIND must be pages, day, cancel or days")
   end,
 })
