@@ -38,24 +38,31 @@ DbPool::DbPool(Options options) : options_(std::move(options)) {
 
 DbPool::~DbPool() { stop(); }
 
-void DbPool::submit(Run run, Refuse refuse) {
-    bool stopping, queued = false;
+void DbPool::submit(Run run, Refuse refuse) { offer(std::move(run), std::move(refuse), false); }
+
+void DbPool::submit_if_free(Run run, Refuse refuse) {
+    offer(std::move(run), std::move(refuse), true);
+}
+
+void DbPool::offer(Run run, Refuse refuse, bool only_if_free) {
+    const char* refused = nullptr;
     {
         std::lock_guard lock(mutex_);
-        stopping = stopping_;
-        if (!stopping_ && queue_.size() < options_.max_queue) {
+        if (stopping_)
+            refused = "the server is shutting down";
+        else if (only_if_free && idle_ <= queue_.size())
+            refused = "every database connection is busy";
+        else if (queue_.size() >= options_.max_queue)
+            refused = "too many requests are waiting for the database";
+        if (!refused) {
             queue_.push_back(
                 {Clock::now() + options_.queue_timeout, std::move(run), std::move(refuse)});
             waiting_.store(static_cast<int>(queue_.size()), std::memory_order_relaxed);
-            queued = true;
         }
     }
     // Woken after the lock is let go, a worker need not wait for it again.
-    if (queued) return ready_.notify_one();
-    contained("database pool refusal", [&] {
-        refuse(stopping ? "the server is shutting down"
-                        : "too many requests are waiting for the database");
-    });
+    if (!refused) return ready_.notify_one();
+    contained("database pool refusal", [&] { refuse(refused); });
 }
 
 void DbPool::stop() {
@@ -101,7 +108,9 @@ void DbPool::work() {
         Job job;
         {
             std::unique_lock lock(mutex_);
+            ++idle_;
             ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            --idle_;
             if (queue_.empty()) return;  // stopping
             job = std::move(queue_.front());
             queue_.pop_front();

@@ -42,6 +42,10 @@ class DbPool {
     DbPool& operator=(const DbPool&) = delete;
 
     void submit(Run run, Refuse refuse);
+    // Runs the job only if a worker is free to start it at once (nobody
+    // queued ahead of it); else refuses it at once: for work that must never
+    // wait behind requests (a /metrics scrape's outbox counts).
+    void submit_if_free(Run run, Refuse refuse);
     // Refuses what is queued, lets running jobs finish, joins the threads.
     void stop();
 
@@ -55,6 +59,7 @@ class DbPool {
         Run run;
         Refuse refuse;
     };
+    void offer(Run run, Refuse refuse, bool only_if_free);
     void work();
     void reap();
     std::unique_ptr<pqxx::connection> connect();
@@ -65,6 +70,7 @@ class DbPool {
     std::condition_variable reaper_wake_;
     std::deque<Job> queue_;
     bool stopping_ = false;
+    std::size_t idle_ = 0;  // workers waiting for a job (under mutex_)
     std::atomic<int> busy_{0};
     std::atomic<int> waiting_{0};
     std::atomic<Clock::rep> last_connect_failure_{0};

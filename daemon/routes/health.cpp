@@ -50,10 +50,8 @@ void metrics(const ExchangePtr& ex) {
     // A scrape never queues behind requests for a database connection: with
     // every connection busy (or held by a stuck statement) it answers at once,
     // without the outbox counts, instead of after the queue's deadline.
-    if (ex->app.db->in_use() >= ex->app.db->size())
-        return ex->respond(text(render(ex->app, std::nullopt)));
     auto self = ex;
-    ex->app.db->submit(
+    ex->app.db->submit_if_free(
         [self, text](pqxx::connection& conn, bool& broken) {
             std::optional<OutboxCounts> outbox;
             try {

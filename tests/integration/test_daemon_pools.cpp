@@ -76,6 +76,52 @@ TEST_F(DaemonPools, WhatAJobThrowsIsContainedAndThePoolWorksOn) {
     EXPECT_EQ(await(future), 7);
 }
 
+// submit_if_free (the /metrics scrape): refused at once, not after the queue's
+// deadline, while every connection is busy; run as soon as one is free again.
+TEST_F(DaemonPools, AJobThatMustNotWaitIsRefusedAtOnceWhileEveryConnectionIsBusy) {
+    DbPool pool({database_url(), 1, 16, 60000ms, std::chrono::seconds(5)});
+    std::promise<void> started, release;
+    auto started_future = started.get_future();
+    auto release_future = release.get_future().share();
+    std::atomic<bool> held_done{false};
+    pool.submit(
+        [&, release_future](pqxx::connection&, bool&) {
+            started.set_value();
+            release_future.wait();
+            held_done = true;
+        },
+        [&](std::string_view) { started.set_value(); });
+    ASSERT_EQ(started_future.wait_for(20s), std::future_status::ready);
+
+    std::promise<std::string> first;
+    auto first_future = first.get_future();
+    pool.submit_if_free([&](pqxx::connection&, bool&) { first.set_value("ran"); },
+                        [&](std::string_view why) { first.set_value(std::string(why)); });
+    // Answered while the held job still runs: it did not wait in the queue.
+    EXPECT_EQ(await(first_future), "every database connection is busy");
+    EXPECT_FALSE(held_done.load());
+    EXPECT_EQ(pool.waiting(), 0);
+
+    release.set_value();
+    ASSERT_TRUE(poll_until([&] { return held_done.load(); }, 20s));
+    // The worker is free again once it waits for the next job.
+    std::atomic<int> ran{0};
+    EXPECT_TRUE(poll_until(
+        [&] {
+            std::promise<bool> outcome;
+            auto future = outcome.get_future();
+            pool.submit_if_free(
+                [&](pqxx::connection& conn, bool&) {
+                    pqxx::nontransaction tx(conn);
+                    outcome.set_value(tx.exec1("SELECT 1")[0].as<int>() == 1);
+                },
+                [&](std::string_view) { outcome.set_value(false); });
+            if (await(future)) ran.fetch_add(1);
+            return ran.load() > 0;
+        },
+        20s));
+}
+
 TEST_F(DaemonPools, WhatARefusalThrowsIsContainedAndThePoolWorksOn) {
     // Nothing listens there: every job is refused.
     DbPool pool(
