@@ -12,6 +12,8 @@
 #                              BOOKING_AVAILABILITY_CACHE=off)
 # bench/seed-large uses the cluster alone:
 #   bench_cluster_start NAME   (defines tmp, pgdata, pg_url; removed on exit)
+# BENCH_PG_SETTINGS, lines of postgresql.conf, is added to the cluster's
+# settings (bench/scale --pg-setting).
 
 ours_server_start() {
     local name=$1
@@ -84,6 +86,7 @@ port = $pgport
 unix_socket_directories = '$tmp/pg'
 max_connections = 200
 shared_buffers = 128MB
+${BENCH_PG_SETTINGS:-}
 CONF
     as_pg pg_ctl -D "$pgdata" -l "$tmp/pg/postgres.log" -w -t 60 start >/dev/null
     pg_url=postgresql://bench@127.0.0.1:$pgport
