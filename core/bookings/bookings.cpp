@@ -63,34 +63,43 @@ const db::Statement kGetForUpdate{"bookings_get_for_update",
 // Everything a booking or a move needs to know, in one round trip: whether user
 // $1 is active (NULL: no such user); service $2 (NULL: none); and, when that
 // service is active, each active resource (only resource $3 when given) with a
-// slot holding [start $4, start + duration), the slot locked against removal
-// until the transaction ends, and whether a confirmed booking other than $6
-// already blocks [start, start + duration + buffer) there (the exclusion
-// constraint's range). A resource whose time off (or the business's) overlaps
-// that range is no candidate: time off closes slots, hand-made ones too.
-// Resource $5 first, then in code order.
-const db::Statement kPlan{
-    "bookings_plan",
-    "SELECT (SELECT disabled_at IS NULL FROM users WHERE id = $1), s.id, s.duration_minutes, "
-    "s.buffer_minutes, s.active, c.id, c.code, c.slot_id, c.slot_start, c.slot_end, c.taken "
-    "FROM (SELECT 1) AS one LEFT JOIN services s ON s.code = $2 "
-    "LEFT JOIN LATERAL (SELECT r.id, r.code, sl.id AS slot_id, "
-    "floor(extract(epoch FROM sl.starts_at))::bigint AS slot_start, "
-    "floor(extract(epoch FROM sl.ends_at))::bigint AS slot_end, "
-    "EXISTS (SELECT 1 FROM bookings b WHERE b.resource_id = r.id AND b.status = 'confirmed' "
-    "AND b.id <> $6 AND tstzrange(b.starts_at, b.blocked_until) && "
-    "tstzrange(to_timestamp($4), to_timestamp($4) + "
-    "make_interval(mins => s.duration_minutes + s.buffer_minutes))) AS taken "
-    "FROM slots sl JOIN resources r ON r.id = sl.resource_id "
-    "WHERE s.active AND r.active AND ($3::text IS NULL OR r.code = $3) "
-    "AND sl.starts_at <= to_timestamp($4) "
-    "AND sl.ends_at >= to_timestamp($4) + make_interval(mins => s.duration_minutes) "
-    "AND NOT EXISTS (SELECT 1 FROM time_off t WHERE (t.resource_id IS NULL OR t.resource_id = "
-    "r.id) "
-    "AND tstzrange(t.starts_at, t.ends_at) && tstzrange(to_timestamp($4), to_timestamp($4) + "
-    "make_interval(mins => s.duration_minutes + s.buffer_minutes))) "
-    "FOR KEY SHARE OF sl) AS c ON true "
-    "ORDER BY (c.code = $5) DESC, c.code"};
+// slot holding [start $4, start + duration), and whether a confirmed booking
+// other than $6 already blocks [start, start + duration + buffer) there (the
+// exclusion constraint's range). A resource whose time off (or the business's)
+// overlaps that range is no candidate: time off closes slots, hand-made ones
+// too. Resource $5 first, then in code order.
+//
+// Two forms. A booking's check locks nothing: POST /v1/bookings runs it
+// outside any transaction, where a lock would end with the statement, and
+// bookings_insert locks its slot itself and checks that it still holds the
+// booking. (A lock there would cost a WAL record for every attempt, 409s
+// included: bench/README.md.) A move locks the slots it finds against removal
+// until its transaction ends (kPlanLocked): bookings_move does not look at
+// slots.
+#define BOOKINGS_PLAN(LOCK)                                                                     \
+    "SELECT (SELECT disabled_at IS NULL FROM users WHERE id = $1), s.id, s.duration_minutes, "  \
+    "s.buffer_minutes, s.active, c.id, c.code, c.slot_id, c.slot_start, c.slot_end, c.taken "   \
+    "FROM (SELECT 1) AS one LEFT JOIN services s ON s.code = $2 "                               \
+    "LEFT JOIN LATERAL (SELECT r.id, r.code, sl.id AS slot_id, "                                \
+    "floor(extract(epoch FROM sl.starts_at))::bigint AS slot_start, "                           \
+    "floor(extract(epoch FROM sl.ends_at))::bigint AS slot_end, "                               \
+    "EXISTS (SELECT 1 FROM bookings b WHERE b.resource_id = r.id AND b.status = 'confirmed' "   \
+    "AND b.id <> $6 AND tstzrange(b.starts_at, b.blocked_until) && "                            \
+    "tstzrange(to_timestamp($4), to_timestamp($4) + "                                           \
+    "make_interval(mins => s.duration_minutes + s.buffer_minutes))) AS taken "                  \
+    "FROM slots sl JOIN resources r ON r.id = sl.resource_id "                                  \
+    "WHERE s.active AND r.active AND ($3::text IS NULL OR r.code = $3) "                        \
+    "AND sl.starts_at <= to_timestamp($4) "                                                     \
+    "AND sl.ends_at >= to_timestamp($4) + make_interval(mins => s.duration_minutes) "           \
+    "AND NOT EXISTS (SELECT 1 FROM time_off t WHERE (t.resource_id IS NULL OR t.resource_id = " \
+    "r.id) "                                                                                    \
+    "AND tstzrange(t.starts_at, t.ends_at) && tstzrange(to_timestamp($4), to_timestamp($4) + "  \
+    "make_interval(mins => s.duration_minutes + s.buffer_minutes))) " LOCK                      \
+    ") AS c ON true "                                                                           \
+    "ORDER BY (c.code = $5) DESC, c.code"
+const db::Statement kPlan{"bookings_plan", BOOKINGS_PLAN("")};
+const db::Statement kPlanLocked{"bookings_plan_locked", BOOKINGS_PLAN("FOR KEY SHARE OF sl")};
+#undef BOOKINGS_PLAN
 
 // The slot $8, locked against removal, must still hold the booking; the
 // exclusion constraint decides the rest, and ON CONFLICT DO NOTHING turns its
@@ -205,7 +214,7 @@ struct Candidate {
     bool taken;  // by a confirmed booking (other than the one being moved)
 };
 
-// What kPlan found.
+// What kPlan (or kPlanLocked) found.
 struct Options {
     std::optional<bool> user_active;
     bool service_bookable = false;  // it exists and is active
@@ -219,8 +228,9 @@ Options options_for(pqxx::transaction_base& tx, const BookingPolicy& policy, lon
                     const std::string& service, const std::optional<std::string>& resource,
                     Time start, const std::string& preferred_resource, long long moving) {
     Options out;
-    const auto rows = db::exec(tx, kPlan, user_id, service, resource, db::epoch(start),
-                               preferred_resource, moving);
+    // Only a move (moving: its booking's id) keeps its slots locked.
+    const auto rows = db::exec(tx, moving ? kPlanLocked : kPlan, user_id, service, resource,
+                               db::epoch(start), preferred_resource, moving);
     if (rows.empty()) return out;
     const auto& first = rows[0];
     if (!first[0].is_null()) out.user_active = first[0].as<bool>();

@@ -84,7 +84,9 @@ const std::vector<Case> kCases = {
     {"availability_load_day", {"'consultation'", "NULL", kDayFrom, kDayTo}},
     {"availability_load_day", {"'consultation'", "'r03'", kDayFrom, kDayTo}},
     {"bookings_plan", {kCustomer, "'consultation'", "NULL", kStart, "NULL", "0"}},
-    {"bookings_plan", {kCustomer, "'consultation'", "'r03'", kStart, "'r03'", kBooking}},
+    {"bookings_plan", {kCustomer, "'consultation'", "'r03'", kStart, "NULL", "0"}},
+    // A move (PATCH /v1/bookings/ID): its resource first, its own booking not in the way.
+    {"bookings_plan_locked", {kCustomer, "'consultation'", "'r03'", kStart, "'r03'", kBooking}},
     {"bookings_insert",
      {kCustomer, "(SELECT id FROM services WHERE code = 'consultation')", kResource, kStart, kEnd,
       kEnd, "''", kSlot}},
