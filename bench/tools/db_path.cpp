@@ -34,7 +34,6 @@
 #include <deque>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <pqxx/pqxx>
 #include <stdexcept>
 #include <string>
@@ -125,14 +124,11 @@ long long read_fields(const PGresult* res) {
 
 // --- pool: the daemon's DbPool --------------------------------------------------
 
-Figures run_pool(const Load& load, double seconds) {
+Figures run_pool(const Load& load) {
     asio::io_context io(1);
+    // The pool's own defaults for its queue and timeouts, as bookingd has them.
     booking::daemon::DbPool pool(
-        booking::daemon::DbPool::Options{.url = load.url,
-                                         .size = load.connections,
-                                         .max_queue = 4096,
-                                         .queue_timeout = std::chrono::milliseconds(5000),
-                                         .statement_timeout = std::chrono::seconds(5)});
+        booking::daemon::DbPool::Options{.url = load.url, .size = load.connections});
     const int rows = load.rows;
     Send send = [&io, &pool, rows](Done done) {
         pool.submit(
@@ -145,7 +141,7 @@ Figures run_pool(const Load& load, double seconds) {
             [&io, done](std::string_view) { asio::post(io, [done] { done(false); }); });
     };
     drive(io, load, 1.0, send);  // connects and prepares every connection
-    Figures f = drive(io, load, seconds, send);
+    Figures f = drive(io, load, load.seconds, send);
     pool.stop();
     return f;
 }
@@ -257,9 +253,8 @@ class AsyncConnection {
     void fail_all() {
         std::fprintf(stderr, "bench_db_path: connection failed: %s", PQerrorMessage(pg_));
         while (!waiting_.empty()) {
-            Waiting w = std::move(waiting_.front());
-            waiting_.pop_front();
-            w.done(false);
+            waiting_.front().ok = false;
+            complete();
         }
     }
 
@@ -272,7 +267,7 @@ class AsyncConnection {
     bool writing_ = false;
 };
 
-Figures run_libpq(const Load& load, double seconds, bool pipeline) {
+Figures run_libpq(const Load& load, bool pipeline) {
     asio::io_context io(1);
     std::vector<std::unique_ptr<AsyncConnection>> conns;
     for (int i = 0; i < load.connections; ++i)
@@ -306,7 +301,7 @@ Figures run_libpq(const Load& load, double seconds, bool pipeline) {
             queue.push_back(std::move(done));
     };
     drive(io, load, 1.0, send);
-    return drive(io, load, seconds, send);
+    return drive(io, load, load.seconds, send);
 }
 
 }  // namespace
@@ -342,8 +337,7 @@ int main(int argc, char** argv) {
     for (const auto& mode : modes) {
         Figures f;
         try {
-            f = mode == "pool" ? run_pool(load, load.seconds)
-                               : run_libpq(load, load.seconds, mode == "pipeline");
+            f = mode == "pool" ? run_pool(load) : run_libpq(load, mode == "pipeline");
         } catch (const std::exception& e) {
             std::fprintf(stderr, "bench_db_path: %s: %s\n", mode.c_str(), e.what());
             return 1;
