@@ -173,6 +173,30 @@ TEST(ReadCalendar, AllDayEventsAreWholeLocalDaysAndYearlyOnesRepeat) {
     EXPECT_EQ(got[3].second, span("2027-12-25T00:00:00Z", "2027-12-27T00:00:00Z"));
 }
 
+// Found by fuzz_calendar_import: libical reads DTSTART:13207850 (month 78) as a
+// day far outside years 0000-9999, and converting it overflowed an int inside
+// date::year_month_day (undefined behaviour; the sanitizer builds abort). Such
+// an event is skipped; a well-formed one beside it, ending on the last day a
+// date can hold, is still read.
+TEST(ReadCalendar, SkipsEventsOutsideTheYearsADateHolds) {
+    const std::string ics =
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:13207850\nDTEND:20270328\nEND:\nEND:";
+    EXPECT_TRUE(time_off::read_calendar(ics, london(), utc("2026-12-01T00:00:00Z"),
+                                        utc("2027-12-02T00:00:00Z"))
+                    .empty());
+    const std::string forever =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:bad@example\r\nDTSTART;VALUE=DATE:13207850\r\n"
+        "DTEND;VALUE=DATE:20270328\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:closed@example\r\nDTSTART;VALUE=DATE:20270101\r\n"
+        "DTEND;VALUE=DATE:99991231\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    const auto events = time_off::read_calendar(forever, london(), utc("2026-12-01T00:00:00Z"),
+                                                utc("2027-12-02T00:00:00Z"));
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].uid, "closed@example");
+    EXPECT_EQ(events[0].when, span("2027-01-01T00:00:00Z", "9999-12-31T00:00:00Z"));
+}
+
 TEST(ReadCalendar, RefusesWhatIsNotICalendar) {
     EXPECT_THROW(time_off::read_calendar("hello, world\n", london(), utc("2026-01-01T00:00:00Z"),
                                          utc("2027-01-01T00:00:00Z")),
