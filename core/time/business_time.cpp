@@ -158,10 +158,14 @@ std::optional<Time> parse_rfc3339(std::string_view text) {
     const Time t = local - Minutes(offset_minutes);
     // An offset can carry the instant past a four-digit year
     // ("9999-12-31T23:59:59-23:59"), which format_utc cannot write back.
+    if (!within_four_digit_years(t)) return std::nullopt;
+    return t;
+}
+
+bool within_four_digit_years(Time t) {
     static const Time first = to_sys_days(Date{0, 1, 1});
     static const Time last = to_sys_days(Date{9999, 12, 31}) + std::chrono::seconds(86399);
-    if (t < first || t > last) return std::nullopt;
-    return t;
+    return t >= first && t <= last;
 }
 
 std::string format_utc(Time t) {

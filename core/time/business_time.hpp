@@ -51,6 +51,9 @@ Minutes parse_clock(std::string_view text, const std::string& field);
 std::optional<Time> parse_rfc3339(std::string_view text);
 // RFC 3339 in UTC with Z, whole seconds: "2026-12-01T09:00:00Z".
 std::string format_utc(Time t);
+// Whether an instant lies in the years 0000 to 9999: those a Date holds and
+// format_utc writes.
+bool within_four_digit_years(Time t);
 
 class BusinessZone {
   public:

@@ -17,26 +17,10 @@ using Component = std::unique_ptr<icalcomponent, ComponentFree>;
 
 constexpr long long kDay = 86400;
 
-// Whether a day (since 1970-01-01) is in the years 0000 to 9999 that a Date and
-// the API's times hold. libical hands out what it makes of a malformed date
-// (DTSTART:13207850, month 78) as a time far outside them: such an event is
-// skipped, not converted (found by fuzz_calendar_import: date::year_month_day
-// overflowed an int).
-bool holds_day(long long day) {
-    static const long long first = days_since_epoch(Date{0, 1, 1});
-    static const long long last = days_since_epoch(Date{9999, 12, 31});
-    return day >= first && day <= last;
-}
-
-// Floor division, for times before 1970 too.
-long long day_of(long long seconds) {
-    return (seconds >= 0 ? seconds : seconds - (kDay - 1)) / kDay;
-}
-
 // libical gives DATE values and floating times as if they were UTC: their
 // wall clock, which is business-local time.
 Time local_of_wall(const BusinessZone& zone, time_t wall, bool is_date) {
-    const long long days = day_of(wall);
+    const long long days = (static_cast<long long>(wall) >= 0 ? wall : wall - (kDay - 1)) / kDay;
     const Date day = date_from_days(static_cast<int>(days));
     if (is_date) return zone.start_of_day(day);
     const Minutes minutes((wall - days * kDay) / 60);
@@ -58,12 +42,17 @@ struct Collect {
 
 void collect(icalcomponent*, icaltime_span* span, void* data) {
     auto& c = *static_cast<Collect*>(data);
-    const long long first = day_of(span->start);
-    const long long last = c.is_date ? first + c.length : day_of(span->start + c.length);
-    if (!holds_day(first) || !holds_day(last)) return;
+    // libical hands out what it makes of a malformed date (DTSTART:13207850,
+    // month 78) as a time far outside the years a Date holds: such an event is
+    // skipped, not converted (found by fuzz_calendar_import:
+    // date::year_month_day overflowed an int).
+    const long long end = span->start + (c.is_date ? c.length * kDay : c.length);
+    if (!within_four_digit_years(Time(Seconds(span->start))) ||
+        !within_four_digit_years(Time(Seconds(end))))
+        return;
     Interval when;
     if (c.is_date) {
-        const long long day = first;
+        const long long day = span->start / kDay;
         when.start = c.zone->start_of_day(date_from_days(static_cast<int>(day)));
         when.end = c.zone->start_of_day(date_from_days(static_cast<int>(day + c.length)));
     } else if (c.floating) {
