@@ -14,6 +14,10 @@ struct ComponentFree {
     void operator()(icalcomponent* c) const { icalcomponent_free(c); }
 };
 using Component = std::unique_ptr<icalcomponent, ComponentFree>;
+struct IteratorFree {
+    void operator()(icalrecur_iterator* i) const { icalrecur_iterator_free(i); }
+};
+using Iterator = std::unique_ptr<icalrecur_iterator, IteratorFree>;
 
 constexpr long long kDay = 86400;
 
@@ -38,6 +42,7 @@ struct Collect {
     long long length = 0;  // days for DATE values, else seconds
     Time since{};
     std::vector<CalendarEvent>* out;
+    bool too_many = false;
 };
 
 void collect(icalcomponent*, icaltime_span* span, void* data) {
@@ -63,7 +68,36 @@ void collect(icalcomponent*, icaltime_span* span, void* data) {
         when.end = when.start + Seconds(c.length);
     }
     if (when.end <= when.start || when.end <= c.since) return;
+    if (c.out->size() == kMaxCalendarClosedTimes) {
+        c.too_many = true;
+        return;
+    }
     c.out->push_back(CalendarEvent{c.uid, c.summary, when});
+}
+
+// Why a file's expansion is bounded (kMaxCalendarRepetitions,
+// kMaxCalendarClosedTimes): libical steps through a recurrence from its DTSTART,
+// and each occurrence becomes a row of time off. An event from the year 1013 to
+// 2025 repeating hourly gave a million (found by fuzz_calendar_import); repeating
+// every second it would keep libical busy for hours. A holiday or leave calendar
+// needs a few hundred of either.
+//
+// How many steps an event's RRULEs take from its DTSTART to `until`, counted up
+// to `limit` + 1: at least as many as icalcomponent_foreach_recurrence takes
+// (it may skip ahead to the window).
+long long repetitions(icalcomponent* event, icaltimetype dtstart, icaltimetype until,
+                      long long limit) {
+    long long n = 0;
+    for (icalproperty* rule = icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY);
+         rule && n <= limit; rule = icalcomponent_get_next_property(event, ICAL_RRULE_PROPERTY)) {
+        Iterator it(icalrecur_iterator_new(icalproperty_get_rrule(rule), dtstart));
+        if (!it) continue;
+        for (icaltimetype t = icalrecur_iterator_next(it.get());
+             n <= limit && !icaltime_is_null_time(t) && icaltime_compare(t, until) <= 0;
+             t = icalrecur_iterator_next(it.get()))
+            ++n;
+    }
+    return n;
 }
 
 std::string cut(std::string text, std::size_t max_bytes) {
@@ -92,6 +126,7 @@ std::vector<CalendarEvent> read_calendar(std::string_view text, const BusinessZo
         not_icalendar("libical cannot read it");
 
     std::vector<CalendarEvent> out;
+    long long steps = 0;
     const icaltimezone* utc = icaltimezone_get_utc_timezone();
     // Two days' margin: floating times are read as UTC until collect() moves them.
     const icaltimetype from = icaltime_from_timet_with_zone(
@@ -127,7 +162,15 @@ std::vector<CalendarEvent> read_calendar(std::string_view text, const BusinessZo
                             : "no-uid:" + std::string(icaltime_as_ical_string(start)) + ":" +
                                   cut(c.summary, 200);
         if (c.uid.empty()) continue;
+        steps += repetitions(event, start, to, kMaxCalendarRepetitions - steps);
+        if (steps > kMaxCalendarRepetitions)
+            throw Invalid("file", "has recurring events that repeat more than " +
+                                      std::to_string(kMaxCalendarRepetitions) +
+                                      " times from their start to the horizon");
         icalcomponent_foreach_recurrence(event, from, to, collect, &c);
+        if (c.too_many)
+            throw Invalid("file", "holds more than " + std::to_string(kMaxCalendarClosedTimes) +
+                                      " closed times between today and the horizon");
     }
     return out;
 }

@@ -55,14 +55,18 @@ struct Filter {
 std::vector<TimeOff> list(pqxx::transaction_base& tx, const Filter& filter);
 void remove(pqxx::transaction_base& tx, long long id);  // NotFound
 
-// The largest iCalendar file import reads.
+// The largest iCalendar file import reads, and the most it expands one file to:
+// steps of its RRULEs from their DTSTART to the horizon, and closed ranges.
 inline constexpr std::size_t kMaxCalendarBytes = 10 * 1024 * 1024;
+inline constexpr long long kMaxCalendarRepetitions = 100'000;
+inline constexpr std::size_t kMaxCalendarClosedTimes = 10'000;
 
 // One closed range per VEVENT occurrence of an iCalendar text: DATE values are
 // whole local days (DTEND exclusive, one day without it), floating times are
 // business-local, recurrences (RRULE, RDATE, EXDATE) are expanded up to
 // `until`; occurrences ending before `since` are left out, and so are
-// cancelled events. Invalid("file", ...) when the text is not iCalendar.
+// cancelled events. Invalid("file", ...) when the text is not iCalendar or asks
+// for more than the limits above.
 struct CalendarEvent {
     std::string uid;
     std::string summary;

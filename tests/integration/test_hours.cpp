@@ -359,6 +359,37 @@ TEST_F(Import, RefusesWhatIsNotICalendarOrTooLarge) {
     EXPECT_EQ(snapshot(), before);
 }
 
+// Found by fuzz_calendar_import: an event from the year 1013 that repeats every
+// second kept libical busy for hours; one that repeats every five minutes fills
+// the table. Both are refused with the limit named, nothing written.
+TEST_F(Import, RefusesFilesThatExpandPastTheLimits) {
+    auto before = snapshot();
+    const auto calendar = [](const std::string& lines) {
+        return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+               "UID:often@example\r\n" +
+               lines + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    };
+    auto every_second = ctl(
+        {"time-off", "import",
+         write("every-second.ics", calendar("DTSTART:10130603T090000\r\nDTEND:20251227T000000\r\n"
+                                            "RRULE:FREQ=SECONDLY\r\n")),
+         "--all"});
+    EXPECT_TRUE(FailedWith(every_second, kUsage));
+    EXPECT_TRUE(contains(every_second.err, "repeat more than 100000 times")) << every_second.err;
+    const std::string day = local_date(1);
+    const std::string compact = day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2);
+    auto every_five_minutes =
+        ctl({"time-off", "import",
+             write("every-five-minutes.ics",
+                   calendar("DTSTART:" + compact + "T090000Z\r\nDTEND:" + compact +
+                            "T090100Z\r\nRRULE:FREQ=MINUTELY;INTERVAL=5;COUNT=10001\r\n")),
+             "--all"});
+    EXPECT_TRUE(FailedWith(every_five_minutes, kUsage));
+    EXPECT_TRUE(contains(every_five_minutes.err, "more than 10000 closed times"))
+        << every_five_minutes.err;
+    EXPECT_EQ(snapshot(), before);
+}
+
 using Assign = BookingctlTest;
 
 // Two resources free all day: four bookings that name none go two and two.

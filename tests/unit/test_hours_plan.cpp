@@ -197,6 +197,51 @@ TEST(ReadCalendar, SkipsEventsOutsideTheYearsADateHolds) {
     EXPECT_EQ(events[0].when, span("2027-01-01T00:00:00Z", "9999-12-31T00:00:00Z"));
 }
 
+std::string one_event(const std::string& lines) {
+    return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+           "UID:e@example\r\n" +
+           lines + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+}
+
+// What read_calendar throws for a text, or "" when it reads it.
+std::string refusal(const std::string& ics) {
+    try {
+        time_off::read_calendar(ics, london(), utc("2026-12-01T00:00:00Z"),
+                                utc("2027-12-02T00:00:00Z"));
+        return "";
+    } catch (const Invalid& e) {
+        return e.what();
+    }
+}
+
+// Found by fuzz_calendar_import: a floating event from the year 1013 to 2025
+// that repeats hourly overlaps the year ahead a million times (14 s and 480 MB
+// in the sanitizer build, a million rows of time off); repeating every second,
+// libical would step through it for hours. A file is refused, with nothing read,
+// once its recurrences take more steps or yield more closed times than the
+// limits; a daily rule from 1990 is well within them.
+TEST(ReadCalendar, RefusesFilesThatExpandPastTheLimits) {
+    const std::string steps = "file: has recurring events that repeat more than 100000 times";
+    EXPECT_EQ(refusal(one_event("DTSTART:10130603T090000\r\nDTEND:20251227T000000\r\n"
+                                "RRULE:FREQ=HOURLY\r\n"))
+                  .substr(0, steps.size()),
+              steps);
+    EXPECT_EQ(refusal(one_event("DTSTART:10130603T090000\r\nDTEND:20251227T000000\r\n"
+                                "RRULE:FREQ=SECONDLY\r\n"))
+                  .substr(0, steps.size()),
+              steps);
+    // Half-hourly for a year: 17,568 closed times in 17,568 steps.
+    EXPECT_EQ(refusal(one_event("DTSTART:20261201T090000Z\r\nDTEND:20261201T090100Z\r\n"
+                                "RRULE:FREQ=MINUTELY;INTERVAL=30\r\n")),
+              "file: holds more than 10000 closed times between today and the horizon");
+
+    const auto daily = time_off::read_calendar(
+        one_event("DTSTART;VALUE=DATE:19900101\r\nRRULE:FREQ=DAILY\r\nSUMMARY:Closed\r\n"),
+        london(), utc("2026-12-01T00:00:00Z"), utc("2027-12-02T00:00:00Z"));
+    ASSERT_GE(daily.size(), 366u);
+    EXPECT_EQ(daily.front().when, span("2026-12-01T00:00:00Z", "2026-12-02T00:00:00Z"));
+}
+
 TEST(ReadCalendar, RefusesWhatIsNotICalendar) {
     EXPECT_THROW(time_off::read_calendar("hello, world\n", london(), utc("2026-01-01T00:00:00Z"),
                                          utc("2027-01-01T00:00:00Z")),
