@@ -489,6 +489,9 @@ long long count(pqxx::transaction_base& tx, const BookingFilter& f) {
     return db::exec(tx, kCount, f.user_id, from, to, f.status, f.resource)[0][0].as<long long>();
 }
 
+// Rows an export reads at a time: its memory stays flat whatever the bookings.
+constexpr pqxx::result::size_type kExportBatch = 5000;
+
 void for_each(pqxx::transaction_base& tx, const BookingFilter& f,
               const std::function<void(const Booking&)>& visit) {
     std::optional<long long> from, to;
@@ -502,10 +505,21 @@ void for_each(pqxx::transaction_base& tx, const BookingFilter& f,
                    " AND ($4::text IS NULL OR b.status = $4) AND ($5::text IS NULL OR r.code = $5)"
                    " ORDER BY b.starts_at, b.id",
                    f.user_id, from, to, f.status, f.resource);
-    while (true) {
-        auto batch = tx.exec("FETCH 5000 FROM booking_export");
-        for (const auto& row : batch) visit(from_row(row));
-        if (batch.size() < 5000) break;
+    // One batch ahead: the server reads the next 5000 rows while this thread
+    // writes the last ones, instead of each side waiting for the other.
+    const std::string fetch = "FETCH " + std::to_string(kExportBatch) + " FROM booking_export";
+    {
+        pqxx::pipeline ahead(tx);
+        ahead.retain(0);
+        auto next = ahead.insert(fetch);
+        while (true) {
+            const pqxx::result batch = ahead.retrieve(next);
+            const bool more = batch.size() == kExportBatch;
+            if (more) next = ahead.insert(fetch);
+            for (const auto& row : batch) visit(from_row(row));
+            if (!more) break;
+        }
+        ahead.complete();
     }
     tx.exec("CLOSE booking_export");
 }

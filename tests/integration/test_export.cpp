@@ -275,6 +275,42 @@ TEST_F(Export, MemoryDoesNotGrowWithTheNumberOfBookings) {
     remove_tree(dir);
 }
 
+// The export reads the bookings 5,000 at a time, one batch ahead of the one it
+// writes: with a whole number of batches, and one row past it, every booking
+// is written once and in order.
+TEST_F(Export, WritesEveryRowOnceInOrderAcrossBatches) {
+    int added = 0;
+    auto add = [&](int count) {
+        pqxx::work tx(db());
+        tx.exec_params0(
+            "INSERT INTO bookings (user_id, service_id, resource_id, starts_at, ends_at, "
+            "blocked_until, notes) "
+            "SELECT u.id, s.id, r.id, t, t + interval '1 hour', t + interval '1 hour', 'n' || g "
+            "FROM generate_series($2 + 1, $2 + $1) g, "
+            "LATERAL (SELECT timestamptz '2030-01-01' + (g / 2) * interval '1 hour' AS t) x, "
+            "(SELECT min(id) AS id FROM users) u, services s, resources r "
+            "WHERE s.code = 'consultation' AND r.code = 'main' "
+            "AND g % 2 = 0 OR g % 2 = 1 AND s.code = 'colour' AND r.code = 'alice'",
+            count, added);
+        tx.commit();
+        added += count;
+    };
+    auto exported = [&] {
+        auto run = ctl({"export", "bookings"});
+        EXPECT_TRUE(ExitedWith(run, kOk));
+        auto records = parse_csv(run.out);
+        return std::vector<CsvRecord>(records.begin() + 1, records.end());
+    };
+    add(10000 - 5);  // with the fixture's five: two whole batches
+    auto two = exported();
+    EXPECT_EQ(two.size(), 10000u);
+    EXPECT_EQ(two, expected_rows());
+    add(1);
+    auto more = exported();
+    EXPECT_EQ(more.size(), 10001u);
+    EXPECT_EQ(more, expected_rows());
+}
+
 // SPEC §5: a customer's name or notes that a spreadsheet would run as a
 // formula reach the export's CSV (and every --format csv) after a '.
 TEST_F(Export, CsvWritesFormulasAsTextWithAQuoteMarkBeforeThem) {
