@@ -505,7 +505,7 @@ void for_each(pqxx::transaction_base& tx, const BookingFilter& f,
                    " AND ($4::text IS NULL OR b.status = $4) AND ($5::text IS NULL OR r.code = $5)"
                    " ORDER BY b.starts_at, b.id",
                    f.user_id, from, to, f.status, f.resource);
-    // One batch ahead: the server reads the next 5000 rows while this thread
+    // One batch ahead: the server reads the next batch while this thread
     // writes the last ones, instead of each side waiting for the other.
     const std::string fetch = "FETCH " + std::to_string(kExportBatch) + " FROM booking_export";
     {
