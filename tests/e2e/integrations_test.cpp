@@ -292,7 +292,11 @@ TEST_F(IntegrationsTest, AReceiverThatWasDownGetsTheDeliveryWhenItReturnsWithThe
     ASSERT_EQ(received.size(), 1u);
     EXPECT_EQ(received[0]["id"], id);
     EXPECT_TRUE(received[0]["verified"].get<bool>()) << received[0].dump();
-    EXPECT_EQ(count("SELECT count(*) FROM webhook_deliveries WHERE status = 'sent'"), 1);
+    // bookingd marks it sent once the receiver's answer is back, just after
+    // the receiver has recorded the request.
+    EXPECT_TRUE(wait_until(
+        [&] { return count("SELECT count(*) FROM webhook_deliveries WHERE status = 'sent'") == 1; },
+        10s));
 }
 
 TEST_F(IntegrationsTest, EveryDeliveryOfABurstArrivesAfterBookingdIsKilledInTheMiddleOfIt) {
@@ -335,7 +339,12 @@ TEST_F(IntegrationsTest, EveryDeliveryOfABurstArrivesAfterBookingdIsKilledInTheM
         booked.insert(r["payload"]["data"]["booking"]["id"].get<long long>());
     }
     EXPECT_EQ(booked.size(), 100u);
-    EXPECT_EQ(count("SELECT count(*) FROM webhook_deliveries WHERE status = 'sent'"), 100);
+    // Marked sent once each answer is back, just after the receiver recorded it.
+    EXPECT_TRUE(wait_until(
+        [&] {
+            return count("SELECT count(*) FROM webhook_deliveries WHERE status = 'sent'") == 100;
+        },
+        10s));
 }
 
 TEST_F(IntegrationsTest, TwoDaemonsSendEachDeliveryOnce) {
