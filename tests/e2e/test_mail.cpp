@@ -100,6 +100,8 @@ TEST_F(MailE2e, ConfirmationArrivesWithinFiveSecondsWithACalendarThatParses) {
     EXPECT_EQ(event["dtend"], iso(booking["end"]));
     EXPECT_EQ(event["attendee"], "mailto:ann@example.test");
 
+    // Marked sent once the server's answer is back, just after the sink has the message.
+    EXPECT_TRUE(wait_until_sent()) << daemon().log();
     EXPECT_EQ(count("SELECT count(*) FROM emails WHERE status = 'sent' AND sent_at IS NOT NULL"),
               1);
     EXPECT_NE(daemon().log().find("sent to ann@example.test via smtp"), std::string::npos);
