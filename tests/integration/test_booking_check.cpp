@@ -49,6 +49,14 @@ struct Service {
     long long id = 0;
 };
 
+// A booking written without any of core's checks: the exclusion constraint
+// alone decides (no row when it refuses).
+const std::string kInsert =
+    "INSERT INTO bookings (user_id, service_id, resource_id, starts_at, ends_at, blocked_until) "
+    "VALUES ($1, $2, $3, to_timestamp($4), to_timestamp($4) + make_interval(mins => $5), "
+    "to_timestamp($4) + make_interval(mins => $5::int + $6::int)) ON CONFLICT DO NOTHING "
+    "RETURNING id";
+
 const std::string kOverlap =
     "SELECT EXISTS (SELECT 1 FROM bookings b WHERE b.resource_id = $1 AND b.status = 'confirmed' "
     "AND b.id <> $2 AND tstzrange(b.starts_at, b.blocked_until) && "
@@ -65,6 +73,7 @@ class BookingCheck : public ::testing::Test {
         conn_->prepare("plan", statements_["bookings_plan"]);
         conn_->prepare("plan_locked", statements_["bookings_plan_locked"]);
         conn_->prepare("overlap", kOverlap);
+        conn_->prepare("insert", kInsert);
         seed();
     }
     void TearDown() override {
@@ -104,13 +113,7 @@ class BookingCheck : public ::testing::Test {
         for (int i = 0; i < kBookingTries; ++i) {
             const auto& s = pick(services_);
             const long long start = random_open_time();
-            tx.exec_params(
-                "INSERT INTO bookings (user_id, service_id, resource_id, starts_at, ends_at, "
-                "blocked_until) VALUES ($1, $2, $3, to_timestamp($4), to_timestamp($4) + "
-                "make_interval(mins => $5), to_timestamp($4) + make_interval(mins => $5::int + "
-                "$6::int)) "
-                "ON CONFLICT DO NOTHING",
-                user_, s.id, pick(resources_), start, s.duration, s.buffer);
+            tx.exec_prepared("insert", user_, s.id, pick(resources_), start, s.duration, s.buffer);
         }
         tx.exec0("UPDATE bookings SET status = 'cancelled', cancelled_at = now() WHERE id % 6 = 0");
         for (const auto& row :
@@ -170,15 +173,9 @@ class BookingCheck : public ::testing::Test {
             EXPECT_EQ(taken, overlaps) << what << ", resource " << resource;
             if (!moving) {
                 tx.exec0("SAVEPOINT probe");
-                const bool inserted =
-                    !tx.exec_params(
-                           "INSERT INTO bookings (user_id, service_id, resource_id, "
-                           "starts_at, ends_at, blocked_until) VALUES ($1, $2, $3, "
-                           "to_timestamp($4), to_timestamp($4) + make_interval(mins => "
-                           "$5), to_timestamp($4) + make_interval(mins => $5::int + $6::int)) ON "
-                           "CONFLICT DO NOTHING RETURNING id",
-                           user_, service.id, resource, start, service.duration, service.buffer)
-                         .empty();
+                const bool inserted = !tx.exec_prepared("insert", user_, service.id, resource,
+                                                        start, service.duration, service.buffer)
+                                           .empty();
                 tx.exec0("ROLLBACK TO SAVEPOINT probe");
                 EXPECT_EQ(taken, !inserted) << what << ", resource " << resource
                                             << ": the check and the exclusion constraint disagree";
