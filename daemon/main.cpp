@@ -5,6 +5,7 @@
 #include <malloc.h>
 
 #include <CLI/CLI.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -13,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -116,9 +118,10 @@ class Daemon {
     Daemon(const Options& options, const Config& config, const std::string& secret)
         : options_(options),
           app_(config, secret, router()),
-          io_(threads(config)),
+          io_(1),
+          connection_io_(connection_contexts(threads(config))),
           server_(
-              io_, server_options(config),
+              io_, context_pointers(), server_options(config),
               [this](http::Request&& request, http::Completion done) {
                   daemon::dispatch(app_, std::move(request), std::move(done));
               },
@@ -146,9 +149,12 @@ class Daemon {
         start_watchdog();
         jobs_.start();
         calendar_listener_.start();
+        // This thread runs io_ (the acceptor, signals, timers and the first
+        // share of the connections); each other I/O thread its own io_context.
         std::vector<std::thread> workers;
-        for (int i = 1; i < threads(app_.config); ++i) workers.emplace_back([this] { run_io(); });
-        run_io();
+        for (auto& io : connection_io_) workers.emplace_back([this, &io] { run_io(io->context); });
+        run_io(io_);
+        for (auto& io : connection_io_) io->stop();
         for (auto& t : workers) t.join();
         jobs_.stop();
         calendar_listener_.stop();
@@ -164,10 +170,10 @@ class Daemon {
     // exception costs at most the one connection, never the daemon. (The
     // request handlers answer their own errors, with the request id, in
     // daemon/exchange.cpp; this is the last line behind them.)
-    void run_io() {
+    void run_io(net::io_context& io) {
         for (;;) {
             try {
-                io_.run();
+                io.run();
                 return;
             } catch (const std::exception& e) {
                 spdlog::error("I/O thread: uncaught exception: {}", e.what());
@@ -189,6 +195,29 @@ class Daemon {
     static int threads(const Config& config) {
         if (config.server.threads > 0) return config.server.threads;
         return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    }
+
+    // The io_context of an I/O thread other than the main one: it runs (with
+    // nothing to do between connections) until stop().
+    struct ConnectionIo {
+        net::io_context context{1};
+        net::executor_work_guard<net::io_context::executor_type> keep_running{
+            context.get_executor()};
+        void stop() {
+            keep_running.reset();
+            context.stop();
+        }
+    };
+    static std::vector<std::unique_ptr<ConnectionIo>> connection_contexts(int threads) {
+        std::vector<std::unique_ptr<ConnectionIo>> out;
+        for (int i = 1; i < threads; ++i) out.push_back(std::make_unique<ConnectionIo>());
+        return out;
+    }
+    // Where the server puts connections, in turn: io_ first, then the others.
+    std::vector<net::io_context*> context_pointers() {
+        std::vector<net::io_context*> out{&io_};
+        for (auto& io : connection_io_) out.push_back(&io->context);
+        return out;
     }
 
     static http::ServerOptions server_options(const Config& config) {
@@ -288,6 +317,7 @@ class Daemon {
     Options options_;
     daemon::App app_;
     net::io_context io_;
+    std::vector<std::unique_ptr<ConnectionIo>> connection_io_;  // one per I/O thread but this one
     http::Server server_;
     net::signal_set signals_;
     net::steady_timer drain_timer_;

@@ -31,13 +31,14 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
-// Each connection's handlers run on a strand of the io_context, named by its
-// concrete type (not the type-erased any_io_executor, whose copies and
-// queries showed in perf profiles).
-using Strand = net::strand<net::io_context::executor_type>;
-using Socket = net::basic_stream_socket<tcp, Strand>;
+// Each connection lives on one of the I/O threads' io_contexts, each run by
+// one thread, so its handlers never run at once and need no strand. The
+// executor is named by its concrete type (not the type-erased
+// any_io_executor, whose copies and queries showed in perf profiles).
+using Executor = net::io_context::executor_type;
+using Socket = net::basic_stream_socket<tcp, Executor>;
 using Clock = std::chrono::steady_clock;
-using Timer = net::basic_waitable_timer<Clock, net::wait_traits<Clock>, Strand>;
+using Timer = net::basic_waitable_timer<Clock, net::wait_traits<Clock>, Executor>;
 
 namespace {
 
@@ -253,6 +254,8 @@ class Session;
 
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     net::io_context& io;
+    std::vector<net::io_context*> contexts;  // connections are spread over these in turn
+    std::size_t next_context = 0;            // only the acceptor's handlers use it
     ServerOptions options;
     Dispatch dispatch;
     RejectLog reject_log;
@@ -264,15 +267,21 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     std::mutex sessions_mutex;
     std::list<std::weak_ptr<Session>> sessions;
 
-    Impl(net::io_context& io_, const ServerOptions& options_, Dispatch dispatch_,
-         RejectLog reject_log_)
+    Impl(net::io_context& io_, std::vector<net::io_context*> contexts_,
+         const ServerOptions& options_, Dispatch dispatch_, RejectLog reject_log_)
         : io(io_),
+          contexts(std::move(contexts_)),
           options(options_),
           dispatch(std::move(dispatch_)),
           reject_log(std::move(reject_log_)),
           acceptor(net::make_strand(io_)),
           accept_retry(acceptor.get_executor()) {}
 
+    // The io_context of the next connection.
+    Executor next_executor() {
+        if (contexts.empty()) return io.get_executor();
+        return contexts[next_context++ % contexts.size()]->get_executor();
+    }
     void accept();
     void on_accept(beast::error_code ec, Socket socket);
     void start_session(Socket&& socket);
@@ -371,7 +380,7 @@ class Session : public std::enable_shared_from_this<Session> {
         dispatching_on_.store(std::this_thread::get_id(), std::memory_order_relaxed);
         Request request = to_request(std::move(req), peer_, server_->options.trusted_proxies);
         server_->dispatch(std::move(request), [self = shared_from_this()](Response&& response) {
-            // Answered by the handler itself, on this session's strand (the
+            // Answered by the handler itself, on this session's thread (the
             // in-memory availability, refusals before any database work):
             // written at once, without another trip through the io_context.
             if (self->dispatching_on_.load(std::memory_order_relaxed) == std::this_thread::get_id())
@@ -490,7 +499,7 @@ class Session : public std::enable_shared_from_this<Session> {
 };
 
 void Server::Impl::accept() {
-    acceptor.async_accept(net::make_strand(io),
+    acceptor.async_accept(next_executor(),
                           beast::bind_front_handler(&Server::Impl::on_accept, shared_from_this()));
 }
 
@@ -510,7 +519,7 @@ void Server::Impl::on_accept(beast::error_code ec, Socket socket) {
     // io_context per connection: under load, that queue is long, and 1000
     // clients connecting at once waited seconds for their first answer.
     for (int i = 0; i < kAcceptBurst && !draining.load(); ++i) {
-        Socket more(net::make_strand(io));
+        Socket more(next_executor());
         acceptor.accept(more, ec);  // the acceptor is non-blocking
         if (ec) break;              // none waiting (or an error the next async_accept reports)
         start_session(std::move(more));
@@ -530,9 +539,10 @@ void Server::Impl::start_session(Socket&& socket) {
     session->start(registration);
 }
 
-Server::Server(net::io_context& io, const ServerOptions& options, Dispatch dispatch,
-               RejectLog reject_log)
-    : impl_(std::make_shared<Impl>(io, options, std::move(dispatch), std::move(reject_log))) {
+Server::Server(net::io_context& io, std::vector<net::io_context*> connection_contexts,
+               const ServerOptions& options, Dispatch dispatch, RejectLog reject_log)
+    : impl_(std::make_shared<Impl>(io, std::move(connection_contexts), options, std::move(dispatch),
+                                   std::move(reject_log))) {
     std::string host, port;
     if (!split_listen_address(options.listen, host, port))
         throw std::runtime_error("server.listen: \"" + options.listen + "\" is not host:port");

@@ -1,8 +1,9 @@
 #pragma once
 // The HTTP/1.1 server (Boost.Beast behind a pimpl, so that only server.cpp
-// compiles Beast): async keep-alive connections on the io_context's threads,
-// header/body/time limits, graceful drain. It hands each complete request to
-// the dispatch function and writes whatever Response comes back, from any thread.
+// compiles Beast): async keep-alive connections spread over the I/O threads'
+// io_contexts, header/body/time limits, graceful drain. It hands each complete
+// request to the dispatch function and writes whatever Response comes back,
+// from any thread.
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -36,9 +37,13 @@ using RejectLog = std::function<void(const Request&, int status)>;
 
 class Server {
   public:
-    // Binds and listens; throws std::runtime_error naming the address on failure.
-    Server(boost::asio::io_context& io, const ServerOptions& options, Dispatch dispatch,
-           RejectLog reject_log);
+    // Binds and listens on `io`; throws std::runtime_error naming the address
+    // on failure. Each accepted connection is served, for its whole life, by
+    // the next of `connection_contexts` in turn (by `io` when there are none);
+    // each of them must be run by one thread only: a connection's handlers
+    // rely on it to never run at once.
+    Server(boost::asio::io_context& io, std::vector<boost::asio::io_context*> connection_contexts,
+           const ServerOptions& options, Dispatch dispatch, RejectLog reject_log);
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
