@@ -90,12 +90,16 @@ DayCalendars load_day(pqxx::transaction_base& tx, const std::string& service_cod
     return day;
 }
 
+std::set<std::string> active_service_codes(pqxx::transaction_base& tx) {
+    std::set<std::string> codes;
+    for (const auto& s : services::list(tx, true)) codes.insert(s.code);
+    return codes;
+}
+
 void learn_services(pqxx::transaction_base& tx, DayCache& cache) {
     if (cache.has_service({})) return;  // known (whether "" is a service or not)
     const auto ticket = cache.services_ticket();
-    std::set<std::string> codes;
-    for (const auto& s : services::list(tx, true)) codes.insert(s.code);
-    cache.offer_services(std::move(codes), ticket);
+    cache.offer_services(active_service_codes(tx), ticket);
 }
 
 }  // namespace booking::availability

@@ -4,6 +4,7 @@
 // and confirmed bookings near the day — in ONE round trip to the database.
 #include <optional>
 #include <pqxx/transaction_base>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,10 @@ DayCalendars load_day(pqxx::transaction_base& tx, const std::string& service_cod
                       const std::optional<std::string>& resource_code, Time day_start,
                       Time day_end);
 
-// Reads the active services' codes into the cache (DayCache::has_service),
-// unless it already knows them: bookingd's LISTEN connection does this when the
-// cache comes on and after each change that made it forget them.
+// The active services' codes (DayCache::has_service, DayCache::enable).
+std::set<std::string> active_service_codes(pqxx::transaction_base& tx);
+// Reads them into the cache unless it already knows them: bookingd's LISTEN
+// connection does this after each change that made it forget them.
 void learn_services(pqxx::transaction_base& tx, DayCache& cache);
 
 }  // namespace booking::availability

@@ -189,6 +189,14 @@ void DayCache::set_enabled(bool enabled) {
     enabled_ = enabled;
 }
 
+void DayCache::enable(std::set<std::string> services, std::uint64_t ticket) {
+    const bool current = services_ticket() == ticket;
+    invalidate_all();
+    std::lock_guard lock(mutex_);
+    enabled_ = true;
+    if (current) services_ = std::move(services);
+}
+
 std::size_t DayCache::size() const {
     std::lock_guard lock(mutex_);
     return days_.size();

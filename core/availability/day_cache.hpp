@@ -114,6 +114,12 @@ class DayCache {
 
     // Disabling empties the cache; enabling starts from empty.
     void set_enabled(bool enabled);
+    // Enabling, with the active services' codes already known (read once
+    // changes to them are being reported, after taking services_ticket()):
+    // from its first moment on, the cache answers an unknown service without
+    // database work. If a change to everything came in since the ticket, the
+    // codes may be stale and are not kept (has_service is unknown again).
+    void enable(std::set<std::string> services, std::uint64_t ticket);
     std::size_t size() const;
 
     struct Stats {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <pqxx/pqxx>
+#include <set>
 
 #include "core/availability/calendar_store.hpp"
 #include "core/availability/day_cache.hpp"
@@ -123,8 +124,16 @@ void CalendarListener::listen_until_broken() {
             "availability cache off (BOOKING_AVAILABILITY_CACHE=off): every availability "
             "answer is read from the database; for measuring only");
     } else {
-        cache_.set_enabled(true);
-        learn_services(*conn);
+        // On only once the services are known: a client that sees the cache on
+        // (bookingd_availability_cache_enabled) never has an unknown service
+        // read from the database.
+        const auto ticket = cache_.services_ticket();
+        std::set<std::string> services;
+        {
+            pqxx::nontransaction tx(*conn);
+            services = availability::active_service_codes(tx);
+        }
+        cache_.enable(std::move(services), ticket);
         spdlog::info("availability cache on (listening on {})", kChannel);
     }
     auto last_traffic = Clock::now();

@@ -83,5 +83,31 @@ TEST(KnownServices, AreForgottenByAChangeToEverythingAndKeptOtherwise) {
     EXPECT_FALSE(cache.has_service("consultation").has_value());
 }
 
+// bookingd's LISTEN connection switches the cache on with the services it read:
+// there is no moment when the cache is on and an unknown service needs a query.
+TEST(KnownServices, AreKnownTheMomentTheCacheComesOnWithThem) {
+    DayCache cache;
+    cache.enable({"consultation"}, cache.services_ticket());
+    EXPECT_TRUE(cache.stats().enabled);
+    EXPECT_EQ(cache.has_service("consultation"), true);
+    EXPECT_EQ(cache.has_service("nope"), false);
+    cache.invalidate_all();  // a change to services: read them again
+    EXPECT_FALSE(cache.has_service("nope").has_value());
+    cache.set_enabled(false);
+    cache.enable({}, cache.services_ticket());
+    EXPECT_EQ(cache.has_service("consultation"), false);
+}
+
+// A change to services reported while they were being read: what was read may
+// be stale, so the cache comes on without them and they are read again.
+TEST(KnownServices, ReadBeforeAChangeAreNotTrusted) {
+    DayCache cache;
+    const auto ticket = cache.services_ticket();
+    cache.invalidate_all();  // NOTIFY of a change to everything, after the read began
+    cache.enable({"consultation"}, ticket);
+    EXPECT_TRUE(cache.stats().enabled);
+    EXPECT_FALSE(cache.has_service("consultation").has_value());
+}
+
 }  // namespace
 }  // namespace booking::availability
