@@ -28,10 +28,20 @@ export PGHOST PGPORT PGUSER
 work=$(mktemp -d /tmp/bookingd-browser.XXXXXX)
 db="browser_$$_$RANDOM"
 daemon_pid=
+# bookingd is to exit 0 on SIGTERM; anything else fails the run, with its log.
 cleanup() {
-    [[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
+    local rc=$? daemon_rc=0
+    if [[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null; then
+        wait "$daemon_pid" 2>/dev/null || daemon_rc=$?
+        if [[ $daemon_rc -ne 0 ]]; then
+            echo "browser tests: bookingd exited with status $daemon_rc on SIGTERM; its log:" >&2
+            tail -n 80 "$work/bookingd.log" >&2
+            [[ $rc -ne 0 ]] || rc=1
+        fi
+    fi
     psql -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
     rm -rf "$work"
+    exit "$rc"
 }
 trap cleanup EXIT
 
