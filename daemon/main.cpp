@@ -113,6 +113,20 @@ void raise_file_limit() {
     }
 }
 
+// An io_context whose pending handlers, and what they own, can be destroyed
+// before the context itself. A handler of one I/O context can own a socket of
+// another: the acceptor, on the main context, accepts each connection straight
+// into the context of the thread that will serve it. An accepted connection
+// still queued on the main context when it stopped was destroyed with it, after
+// the other contexts, and closed its socket through their freed services
+// (heap-use-after-free under ASan, at SIGTERM while clients connect). So
+// every context is shut down before any is destroyed: see Daemon::run().
+class IoContext : public net::io_context {
+  public:
+    using net::execution_context::shutdown;  // destroys the pending handlers
+    using net::io_context::io_context;
+};
+
 class Daemon {
   public:
     Daemon(const Options& options, const Config& config, const std::string& secret)
@@ -160,6 +174,10 @@ class Daemon {
         calendar_listener_.stop();
         app_.db->stop();
         app_.hasher->stop();
+        // Nothing runs or posts any more: the connections, sockets and
+        // handlers still pending go now, while every context is still there.
+        io_.shutdown();
+        for (auto& io : connection_io_) io->context.shutdown();
         spdlog::info("bookingd stopped");
         return kExitOk;
     }
@@ -200,7 +218,7 @@ class Daemon {
     // The io_context of an I/O thread other than the main one: it runs (with
     // nothing to do between connections) until stop().
     struct ConnectionIo {
-        net::io_context context{1};
+        IoContext context{1};
         net::executor_work_guard<net::io_context::executor_type> keep_running{
             context.get_executor()};
         void stop() {
@@ -316,7 +334,7 @@ class Daemon {
 
     Options options_;
     daemon::App app_;
-    net::io_context io_;
+    IoContext io_;
     std::vector<std::unique_ptr<ConnectionIo>> connection_io_;  // one per I/O thread but this one
     http::Server server_;
     net::signal_set signals_;

@@ -146,8 +146,10 @@ RawConnection::RawConnection(int port) {
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(port));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        close();  // no destructor runs for a constructor that throws
         throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
+    }
 }
 
 RawConnection::~RawConnection() { close(); }
