@@ -35,7 +35,12 @@ cleanup() {
         wait "$daemon_pid" 2>/dev/null || daemon_rc=$?
         if [[ $daemon_rc -ne 0 ]]; then
             echo "browser tests: bookingd exited with status $daemon_rc on SIGTERM; its log:" >&2
-            tail -n 80 "$work/bookingd.log" >&2
+            if grep -q "ERROR: [A-Za-z]*Sanitizer" "$work/bookingd.log"; then
+                # the report's first lines: what went wrong and where
+                sed -n '/ERROR: [A-Za-z]*Sanitizer/,$p' "$work/bookingd.log" | head -n 30 >&2
+            else
+                tail -n 80 "$work/bookingd.log" >&2
+            fi
             [[ $rc -ne 0 ]] || rc=1
         fi
     fi
