@@ -42,15 +42,7 @@ SELECT 4, coalesce(res.code, ''), floor(extract(epoch FROM t.starts_at))::bigint
    AND tstzrange(t.starts_at, t.ends_at) && tstzrange(to_timestamp($3),
        to_timestamp($4) + (SELECT make_interval(mins => duration_minutes + buffer_minutes) FROM svc))
 ORDER BY 1, 2, 3
-)SQL",
-                             // Planned for its values at every run: its generic plan,
-                             // made without them, estimates `res` at one row and walks
-                             // every slot and booking of each resource (110 ms against 2
-                             // ms for one day of 20 resources with a full horizon,
-                             // EXPLAIN ANALYZE with plan_cache_mode = force_generic_plan),
-                             // and PostgreSQL chose it in some runs: cache-off misses at
-                             // 352-386 req/s instead of 1,011-1,093 (bench/README.md).
-                             db::Plan::per_call};
+)SQL"};
 
 Interval interval(long long start, long long end) {
     return {Time(Seconds(start)), Time(Seconds(end))};

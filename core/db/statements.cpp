@@ -19,8 +19,8 @@ Registry& registry() {
 
 }  // namespace
 
-Statement::Statement(const char* statement_name, const char* statement_sql, Plan statement_plan)
-    : name(statement_name), sql(statement_sql), plan(statement_plan) {
+Statement::Statement(const char* statement_name, const char* statement_sql)
+    : name(statement_name), sql(statement_sql) {
     Registry& r = registry();
     std::lock_guard lock(r.mutex);
     r.statements.push_back(*this);

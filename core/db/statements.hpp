@@ -2,8 +2,7 @@
 // Named SQL statements, prepared once per connection on first use (libpqxx
 // prepares lazily and treats a repeated identical definition as a no-op), so
 // the daemon's pooled connections plan each query once. Parameters are always
-// bound, never spliced into the text. A statement marked Plan::per_call is the
-// exception: sent unnamed and planned for its values at every run (below).
+// bound, never spliced into the text.
 //
 // Every Statement registers itself when it is constructed, so that the plan
 // test (tests/integration/test_plans.cpp) can EXPLAIN each one the program
@@ -14,19 +13,10 @@
 
 namespace booking::db {
 
-// How PostgreSQL plans a statement. `cached`: prepared once per connection;
-// after five runs PostgreSQL may keep one generic plan, made without the values,
-// when it estimates that plan no dearer. `per_call`: sent unnamed with its values
-// and planned for them at every run, for a statement whose generic plan is far
-// worse than its plans for real values and whose estimate hides it
-// (availability_load_day: see core/availability/calendar_store.cpp).
-enum class Plan { cached, per_call };
-
 struct Statement {
-    Statement(const char* name, const char* sql, Plan plan = Plan::cached);
+    Statement(const char* name, const char* sql);
     const char* name;  // also what shows up in logs and pg_stat_statements
     const char* sql;
-    Plan plan;
 };
 
 // Every statement defined in the program so far, in the order of definition
@@ -35,8 +25,6 @@ std::vector<Statement> registered_statements();
 
 template <class... Args>
 pqxx::result exec(pqxx::transaction_base& tx, const Statement& statement, Args&&... args) {
-    if (statement.plan == Plan::per_call)
-        return tx.exec_params(statement.sql, std::forward<Args>(args)...);
     tx.conn().prepare(statement.name, statement.sql);
     return tx.exec_prepared(statement.name, std::forward<Args>(args)...);
 }
